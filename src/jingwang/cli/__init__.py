@@ -1,0 +1,1 @@
+"""The ``jingwang`` command-line tool."""

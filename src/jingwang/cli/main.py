@@ -1,0 +1,18 @@
+"""Entry point of the ``jingwang`` command: one Typer app, a module per command family."""
+
+from __future__ import annotations
+
+import typer
+
+from jingwang.cli import keys_cmd, model_cmd, scan_cmd, serve_cmd
+
+app = typer.Typer(
+    name="jingwang",
+    help="净网 jingwang — content moderation and enforcement for Chinese-language apps.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for module in (scan_cmd, serve_cmd, keys_cmd, model_cmd):
+    module.register(app)

@@ -1,0 +1,5 @@
+"""Detectors: one protocol, registered through the ``jingwang.detectors`` entry points."""
+
+from jingwang.core.detect.base import Detector, NormalizedItem, TextView, prepare
+
+__all__ = ["Detector", "NormalizedItem", "TextView", "prepare"]

@@ -1,0 +1,55 @@
+"""The detector protocol and the normalised view of an item that detectors receive."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from jingwang.core.normalize import Normalized, normalize
+from jingwang.core.types import Finding, ScanItem
+
+
+@dataclass(frozen=True, slots=True)
+class TextView:
+    """One text of an item (its body, an OCR line, a landing page) and its normal form.
+
+    ``source`` is what evidence from this view carries: ``text``, ``ocr:<image>`` or
+    ``url:<final URL>``.
+    """
+
+    source: str
+    normalized: Normalized
+
+    @property
+    def original(self) -> str:
+        return self.normalized.original
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedItem:
+    item: ScanItem
+    views: tuple[TextView, ...]
+
+
+def prepare(item: ScanItem, extra_views: Sequence[TextView] = ()) -> NormalizedItem:
+    """Normalise an item's text once so that every detector shares the work."""
+    views: list[TextView] = []
+    if item.text:
+        views.append(TextView("text", normalize(item.text)))
+    views.extend(extra_views)
+    return NormalizedItem(item, tuple(views))
+
+
+@runtime_checkable
+class Detector(Protocol):
+    """A detector is stateless after construction, thread-safe and deterministic.
+
+    ``detect`` never raises on odd input and every evidence span it returns indexes the
+    original text of the view it came from.
+    """
+
+    name: str
+    labels: tuple[str, ...]
+
+    def detect(self, item: NormalizedItem) -> list[Finding]: ...
