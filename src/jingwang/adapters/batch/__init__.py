@@ -1,0 +1,1 @@
+"""Batch engines that run a function over a stream of work in order."""

@@ -1,0 +1,138 @@
+"""Fusing detector findings into one decision per item.
+
+Violation findings are grouped by label; each label's score is a noisy-OR of the
+detectors that saw it, raised when the item also solicits (a contact handle plus a
+price, delivery or call to action) and lowered when the item reads as a report about
+violations (crackdown news, anti-fraud education) rather than an instance of them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from jingwang.core.types import Decision, Evidence, Finding, LabelResult, Verdict
+
+# Labels whose instances sell or recruit, so that a contact handle makes them worse.
+SOLICITING_LABELS = frozenset({"porn", "illicit_ads", "gambling", "fraud", "spam"})
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionThresholds:
+    """Cut-offs on the fused score; chosen on dev data to keep false blocks low."""
+
+    block: float = 0.8
+    review: float = 0.5
+    report: float = 0.1
+    contact_odds: float = 1.5
+    offer_odds: float = 2.0
+    reporting_damping: float = 0.25
+    reporting_context_min: float = 0.5
+
+
+def noisy_or(scores: Iterable[float]) -> float:
+    remaining = 1.0
+    for score in scores:
+        remaining *= 1.0 - min(max(score, 0.0), 1.0)
+    return 1.0 - remaining
+
+
+def _scale_odds(score: float, factor: float) -> float:
+    """Multiply the odds ``score / (1 - score)`` by ``factor``.
+
+    Scaling odds rather than adding to the score keeps weak evidence weak: an ambiguous
+    word next to a phone number moves to review at most, a clear advert moves to block.
+    """
+    if score >= 1.0:
+        return 1.0
+    odds = score / (1.0 - score) * factor
+    return odds / (1.0 + odds)
+
+
+def _merge_evidence(findings: Iterable[Finding]) -> tuple[Evidence, ...]:
+    unique = {(e.source, e.start, e.end): e for f in findings for e in f.evidence}
+    return tuple(unique[key] for key in sorted(unique))
+
+
+def _primary_subcategory(findings: Sequence[Finding]) -> str | None:
+    best: dict[str, float] = defaultdict(float)
+    for finding in findings:
+        if finding.subcategory is not None:
+            best[finding.subcategory] = max(best[finding.subcategory], finding.score)
+    if not best:
+        return None
+    return max(sorted(best), key=lambda sub: best[sub])
+
+
+@dataclass(frozen=True, slots=True)
+class _Signals:
+    contact: tuple[Finding, ...]
+    solicitation: float
+    reporting: float
+
+    @classmethod
+    def of(cls, findings: Sequence[Finding]) -> _Signals:
+        by_label: dict[str, list[Finding]] = defaultdict(list)
+        for finding in findings:
+            if finding.kind == "signal":
+                by_label[finding.label].append(finding)
+        contact = tuple(by_label["contact"])
+        offer = noisy_or(
+            f.score for name in ("price", "delivery", "solicitation_call") for f in by_label[name]
+        )
+        reporting = noisy_or(
+            f.score for name in ("news_context", "education") for f in by_label[name]
+        )
+        return cls(contact, offer, reporting)
+
+
+class Decider:
+    """Turns findings into a :class:`Decision`; pure and deterministic."""
+
+    def __init__(self, thresholds: DecisionThresholds | None = None) -> None:
+        self.thresholds = thresholds or DecisionThresholds()
+
+    def _label_score(self, label: str, findings: Sequence[Finding], signals: _Signals) -> float:
+        t = self.thresholds
+        score = noisy_or(f.score for f in findings)
+        if label in SOLICITING_LABELS and signals.contact:
+            score = _scale_odds(score, t.contact_odds * (1.0 + t.offer_odds * signals.solicitation))
+        # A report about violations names them without committing them; a real advert
+        # that dresses itself up as a notice still carries a contact handle.
+        if signals.reporting >= t.reporting_context_min and not signals.contact:
+            score *= t.reporting_damping
+        return score
+
+    def decide(self, item_id: str, findings: Sequence[Finding]) -> Decision:
+        t = self.thresholds
+        signals = _Signals.of(findings)
+        by_label: dict[str, list[Finding]] = defaultdict(list)
+        for finding in findings:
+            if finding.kind == "violation":
+                by_label[finding.label].append(finding)
+
+        labels: list[LabelResult] = []
+        evasion = False
+        for label in sorted(by_label):
+            label_findings = by_label[label]
+            score = self._label_score(label, label_findings, signals)
+            if score < t.report:
+                continue
+            evidence_from = list(label_findings)
+            if label in SOLICITING_LABELS and score >= t.review:
+                evidence_from.extend(signals.contact)
+            labels.append(
+                LabelResult(
+                    label,
+                    score,
+                    _primary_subcategory(label_findings),
+                    _merge_evidence(evidence_from),
+                )
+            )
+            if score >= t.review and any(f.evasion for f in label_findings):
+                evasion = True
+        labels.sort(key=lambda r: (-r.score, r.label))
+        top = labels[0].score if labels else 0.0
+        verdict: Verdict = "block" if top >= t.block else "review" if top >= t.review else "pass"
+        return Decision(item_id, verdict, tuple(labels), evasion, tuple(findings))

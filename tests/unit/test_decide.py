@@ -1,0 +1,80 @@
+"""The decision layer: fusion, solicitation boost, reporting damping, thresholds."""
+
+from __future__ import annotations
+
+from jingwang.core.decide import Decider, DecisionThresholds, noisy_or
+from jingwang.core.types import Evidence, Finding
+
+
+def violation(label: str, score: float, sub: str | None = None, evasion: bool = False) -> Finding:
+    return Finding("t", label, score, (Evidence(0, 2, "xx"),), sub, "violation", evasion)
+
+
+def signal(label: str, score: float = 0.9, start: int = 5) -> Finding:
+    return Finding("t", label, score, (Evidence(start, start + 3, "sig"),), kind="signal")
+
+
+def test_noisy_or_combines_and_clamps() -> None:
+    assert noisy_or([]) == 0.0
+    assert abs(noisy_or([0.5, 0.5]) - 0.75) < 1e-9
+    assert noisy_or([1.7, -3.0]) == 1.0
+
+
+def test_no_findings_pass_without_labels() -> None:
+    decision = Decider().decide("x", [])
+    assert decision.decision == "pass"
+    assert decision.labels == ()
+
+
+def test_thresholds_map_scores_to_verdicts() -> None:
+    decider = Decider(DecisionThresholds(block=0.8, review=0.5, report=0.1))
+    assert decider.decide("a", [violation("porn", 0.9)]).decision == "block"
+    assert decider.decide("b", [violation("porn", 0.6)]).decision == "review"
+    low = decider.decide("c", [violation("porn", 0.2)])
+    assert low.decision == "pass"
+    assert [label.label for label in low.labels] == ["porn"]
+    assert decider.decide("d", [violation("porn", 0.05)]).labels == ()
+
+
+def test_labels_sorted_by_score_with_primary_subcategory() -> None:
+    decision = Decider().decide(
+        "x",
+        [
+            violation("gambling", 0.3),
+            violation("illicit_ads", 0.7, "aphrodisiac"),
+            violation("illicit_ads", 0.4, "tobacco"),
+        ],
+    )
+    assert [label.label for label in decision.labels] == ["illicit_ads", "gambling"]
+    assert decision.labels[0].subcategory == "aphrodisiac"
+
+
+def test_contact_and_offer_raise_soliciting_labels_only() -> None:
+    plain = Decider().decide("x", [violation("illicit_ads", 0.6)])
+    sold = Decider().decide(
+        "x", [violation("illicit_ads", 0.6), signal("contact"), signal("price")]
+    )
+    assert sold.labels[0].score > plain.labels[0].score
+    assert sold.decision == "block"
+    abuse = Decider().decide("x", [violation("abuse", 0.6), signal("contact")])
+    assert abuse.labels[0].score == 0.6
+
+
+def test_contact_evidence_is_attached_to_a_soliciting_label() -> None:
+    decision = Decider().decide("x", [violation("porn", 0.9), signal("contact", start=10)])
+    assert (10, 13) in {(e.start, e.end) for e in decision.labels[0].evidence}
+
+
+def test_reporting_context_damps_unless_a_contact_is_present() -> None:
+    news = Decider().decide("x", [violation("porn", 0.9), signal("news_context", 0.9)])
+    assert news.decision == "pass"
+    disguised = Decider().decide(
+        "x", [violation("porn", 0.9), signal("news_context", 0.9), signal("contact")]
+    )
+    assert disguised.decision == "block"
+
+
+def test_evasion_flag_needs_a_reviewable_evasive_finding() -> None:
+    assert Decider().decide("x", [violation("porn", 0.9, evasion=True)]).evasion
+    assert not Decider().decide("x", [violation("porn", 0.2, evasion=True)]).evasion
+    assert not Decider().decide("x", [violation("porn", 0.9)]).evasion
