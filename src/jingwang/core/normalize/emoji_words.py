@@ -1,0 +1,65 @@
+"""Emoji that stand in for words, mapped to Chinese.
+
+Two sources, the curated one first:
+
+* ``SLANG_EMOJI``: what an emoji means in Chinese spam and abuse, which is often not its
+  dictionary name (🐔 is 鸡 as in prostitution slang, 🎰 is gambling, 🐶 is the insult
+  狗 rather than "dog face").
+* Unicode CLDR short names in Chinese, from the ``emoji`` package (BSD), for single
+  code point emoji whose name is one or two Han characters (💊 药丸, 🚬 香烟, 🈲 禁).
+  Longer names are descriptions ("笑哭了"), not words a spammer means, so those emoji
+  are dropped like other symbols.
+"""
+
+from __future__ import annotations
+
+import re
+
+import emoji
+
+SLANG_EMOJI: dict[str, str] = {
+    "🐔": "鸡",
+    "🐓": "鸡",
+    "💊": "药",
+    "🚬": "烟",
+    "🎰": "赌",
+    "🎲": "赌",
+    "🐶": "狗",
+    "🐕": "狗",
+    "🐷": "猪",
+    "🐖": "猪",
+    "🐴": "马",
+    "🐮": "牛",
+    "🐂": "牛",
+    "🍑": "桃",
+    "💉": "针",
+    "🔫": "枪",
+    "💰": "钱",
+    "💴": "钱",
+    "💵": "钱",
+    "☎": "电话",
+    "📞": "电话",
+    "📱": "手机",
+    "🈲": "禁",
+    "🚫": "禁",
+}
+
+_SHORT_HAN_NAME = re.compile(r":([\u4e00-\u9fff]{1,2}):")
+_VARIATION_SELECTOR_16 = "\ufe0f"
+
+
+def load_emoji_words() -> dict[str, str]:
+    """Single-code-point emoji → Chinese word (curated slang wins over CLDR names)."""
+    emoji.config.load_language("zh")
+    words: dict[str, str] = {}
+    for sequence, data in emoji.EMOJI_DATA.items():
+        base = sequence.replace(_VARIATION_SELECTOR_16, "")
+        name = data.get("zh")
+        # Below U+2000 the "emoji" are ©, ® and friends, which read as symbols.
+        if len(base) != 1 or ord(base) < 0x2000 or not isinstance(name, str):
+            continue
+        match = _SHORT_HAN_NAME.fullmatch(name)
+        if match:
+            words[base] = match.group(1)
+    words.update(SLANG_EMOJI)
+    return words

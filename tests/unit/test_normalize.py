@@ -1,0 +1,111 @@
+"""Examples for every transform of the normaliser, and hard negatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from jingwang.core.normalize import normalize
+from jingwang.core.normalize.tables import TABLE_LIMIT, char_table
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "evasive"),
+    [
+        ("微\u200b信", "微信", True),
+        ("微.信", "微信", True),
+        ("加 V", "加v", True),
+        ("v\u0301x", "vx", True),
+        ("發財", "发财", False),
+        ("ＡＢＣ１２３", "abc123", False),
+        ("WeChat", "wechat", False),
+        ("①③⑧", "138", True),
+        ("⑴⒈❶", "111", True),
+        ("⑩", "10", True),
+        ("壹贰叁", "一二三", True),
+        ("伍陆柒捌玖拾", "五六七八九十", True),
+        ("vх", "vx", True),  # Cyrillic х
+        ("ν", "v", True),  # Greek nu
+        ("⼥", "女", True),  # Kangxi radical
+        ("𝐀𝒂", "aa", True),
+        ("x²₃", "x23", True),
+        ("🇻🇽", "vx", True),
+        ("女昌", "娼", True),
+        ("弓长", "张", True),
+        ("氵聂", "滠", True),
+        ("讠舌", "话", True),
+        ("💊", "药", True),
+        ("🐔", "鸡", True),
+        ("🈲", "禁", True),
+        ("哈哈哈哈哈", "哈哈", False),
+        ("hello world", "hello world", False),
+        ("138 1234 5678", "138 1234 5678", False),
+        ("13888888888", "13888888888", False),
+    ],
+)
+def test_transforms(raw: str, expected: str, evasive: bool) -> None:
+    result = normalize(raw)
+    assert result.text == expected
+    assert result.is_evasive(0, len(result.text)) is evasive
+    assert result.evidence(0, len(result.text)).text == raw.strip()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "黄色的花",
+        "她是个好女子",
+        "泥土也很肥沃",
+        "大陆的队伍陆陆续续来了",
+        "放肆",
+        "收拾房间",
+        "谢谢",
+    ],
+)
+def test_ordinary_sentences_keep_their_meaning(sentence: str) -> None:
+    assert normalize(sentence).text == sentence
+
+
+def test_surname_descriptions_are_not_doubled() -> None:
+    assert normalize("我姓李，木子李").text == "我姓李木子李"
+
+
+def test_emoji_without_a_word_are_dropped_like_symbols() -> None:
+    assert normalize("好😂好").text == "好好"
+
+
+def test_offsets_of_a_recomposed_match() -> None:
+    result = normalize("来找女.昌吧")
+    start = result.text.index("娼")
+    evidence = result.evidence(start, start + 1)
+    assert evidence.text == "女.昌"
+    assert (evidence.start, evidence.end) == (2, 5)
+    assert result.is_evasive(start, start + 1)
+
+
+def test_traditional_match_is_not_evasive_but_spaced_one_is() -> None:
+    result = normalize("恭喜發財，微 信聯繫")
+    assert result.text == "恭喜发财微信联系"
+    assert not result.is_evasive(2, 4)
+    assert result.is_evasive(4, 6)
+    assert result.evidence(4, 6).text == "微 信"
+
+
+def test_empty_span_and_unchanged_text() -> None:
+    result = normalize("你好")
+    assert result.unchanged
+    assert result.span(0, 2) == (0, 2)
+    assert not result.is_evasive(0, 2)
+    assert normalize("。").span(0, 0) == (0, 0)
+
+
+def test_span_rejects_ranges_outside_the_text() -> None:
+    with pytest.raises(IndexError):
+        normalize("微信").span(0, 5)
+
+
+def test_character_table_is_idempotent() -> None:
+    translation = char_table().translation
+    for cp in range(TABLE_LIMIT):
+        value = translation[cp]
+        if isinstance(value, str):
+            assert value.translate(translation) == value, hex(cp)
