@@ -1,0 +1,34 @@
+"""Storage adapters: repositories with an in-memory and a SQLAlchemy implementation.
+
+Migrations are packaged in ``migrations/`` and applied by :meth:`Storage.migrate`.
+"""
+
+from jingwang.adapters.storage.api_keys import (
+    ApiKey,
+    ApiKeyRepo,
+    DuplicateKeyError,
+    IssuedKey,
+    Role,
+    hash_key,
+    issue_key,
+)
+from jingwang.adapters.storage.base import Storage
+from jingwang.adapters.storage.errors import StorageError
+from jingwang.adapters.storage.memory import InMemoryApiKeyRepo, InMemoryStorage
+from jingwang.adapters.storage.sql import SqlApiKeyRepo, SqlStorage
+
+__all__ = [
+    "ApiKey",
+    "ApiKeyRepo",
+    "DuplicateKeyError",
+    "InMemoryApiKeyRepo",
+    "InMemoryStorage",
+    "IssuedKey",
+    "Role",
+    "SqlApiKeyRepo",
+    "SqlStorage",
+    "Storage",
+    "StorageError",
+    "hash_key",
+    "issue_key",
+]

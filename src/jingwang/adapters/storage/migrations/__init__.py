@@ -1,0 +1,1 @@
+"""Alembic environment and revisions; run them through :mod:`jingwang.adapters.storage.migrate`."""

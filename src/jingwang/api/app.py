@@ -1,0 +1,83 @@
+"""The FastAPI application factory; nothing connects until the app starts."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from jingwang import __version__
+from jingwang.adapters.storage import SqlStorage, Storage
+from jingwang.api.deps import Services
+from jingwang.api.errors import install_error_handlers
+from jingwang.api.routes import health, keys, scan
+from jingwang.core.pipeline import Scanner
+from jingwang.settings import Settings, load_settings
+
+DESCRIPTION = """\
+Content moderation for Chinese-language apps.
+
+Every endpoint except `/healthz` needs `Authorization: Bearer <api key>`; create a key
+with `jingwang keys create --role ROLE`. Errors come as `{"error": {"code", "message"}}`.
+"""
+
+
+def _open_storage(settings: Settings) -> Storage:
+    storage = SqlStorage.from_url(settings.database_url)
+    try:
+        storage.migrate()
+    except BaseException:
+        storage.close()
+        raise
+    return storage
+
+
+@asynccontextmanager
+async def _storage_for(settings: Settings, given: Storage | None) -> AsyncIterator[Storage]:
+    """The caller's storage as it is, or the settings' database, migrated, then closed."""
+    if given is not None:
+        yield given
+        return
+    storage = await run_in_threadpool(_open_storage, settings)
+    try:
+        yield storage
+    finally:
+        storage.close()
+
+
+def create_app(
+    settings: Settings | None = None,
+    scanner: Scanner | None = None,
+    storage: Storage | None = None,
+) -> FastAPI:
+    """Build the app; the database and detectors are opened when it starts serving.
+
+    ``storage`` defaults to the SQL database of ``settings`` (migrated at start-up and
+    closed at shutdown); a storage passed in belongs to the caller, which migrates and
+    closes it. ``scanner`` defaults to every installed detector.
+    """
+    resolved = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        async with _storage_for(resolved, storage) as active_storage:
+            active_scanner = scanner
+            if active_scanner is None:
+                # Loading detectors (automata, models) blocks; keep it off the event loop.
+                active_scanner = await run_in_threadpool(Scanner.from_names)
+            yield {"services": Services(resolved, active_storage, active_scanner)}
+
+    app = FastAPI(
+        title="jingwang 净网",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(scan.router)
+    app.include_router(keys.router)
+    return app

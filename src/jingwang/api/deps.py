@@ -1,0 +1,67 @@
+"""Request dependencies: the running services and the caller's API key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from jingwang.adapters.storage import ApiKey, Role, Storage, hash_key
+from jingwang.api.errors import ApiError
+from jingwang.core.pipeline import Scanner
+from jingwang.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """What the app's lifespan opened; handed to every request."""
+
+    settings: Settings
+    storage: Storage
+    scanner: Scanner
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+# auto_error=False: a missing header must give our 401 body, not FastAPI's 403.
+_bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer jw_…`")
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+def current_key(
+    services: ServicesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> ApiKey:
+    """The caller's active key, or 401."""
+    if credentials is None:
+        raise ApiError(
+            401, "missing_key", "send an API key as 'Authorization: Bearer <key>'", _CHALLENGE
+        )
+    key = services.storage.api_keys.find_by_hash(hash_key(credentials.credentials))
+    if key is None or not key.active:
+        raise ApiError(401, "invalid_key", "the API key is unknown or revoked", _CHALLENGE)
+    return key
+
+
+CurrentKey = Annotated[ApiKey, Depends(current_key)]
+
+
+def require_roles(*roles: Role) -> Callable[[ApiKey], ApiKey]:
+    """A dependency that lets through only keys holding one of ``roles``."""
+    allowed = frozenset(roles)
+
+    def check_role(key: CurrentKey) -> ApiKey:
+        if key.role not in allowed:
+            needed = ", ".join(sorted(allowed))
+            raise ApiError(403, "forbidden", f"this endpoint needs one of the roles: {needed}")
+        return key
+
+    return check_role

@@ -1,0 +1,64 @@
+"""Runtime settings, read from ``JINGWANG_*`` environment variables.
+
+Development defaults make ``make run`` work out of the box; ``JINGWANG_MODE=prod`` refuses
+the defaults that are only safe on a developer's machine.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Self
+
+from pydantic import PositiveInt, ValidationError, model_validator
+from pydantic_core import ErrorDetails
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Mode = Literal["dev", "prod"]
+
+
+class SettingsError(ValueError):
+    """The environment describes settings that cannot be used; the message says why."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="JINGWANG_", extra="ignore", frozen=True)
+
+    database_url: str = "sqlite:///./jingwang.db"
+    mode: Mode = "dev"
+    max_text_chars: PositiveInt = 10_000
+    max_items_per_request: PositiveInt = 100
+    allow_private_urls: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production_settings(self) -> Self:
+        if self.mode != "prod":
+            return self
+        # An embedded SQLite file is neither shared between replicas nor backed up with the
+        # rest of the service's data, so production must name a real database server.
+        if self.database_url.startswith("sqlite"):
+            raise ValueError(
+                "JINGWANG_DATABASE_URL points at SQLite; in prod mode use a database server "
+                "such as postgresql+psycopg://user:password@host/dbname"
+            )
+        if self.allow_private_urls:
+            raise ValueError(
+                "JINGWANG_ALLOW_PRIVATE_URLS lets scans fetch loopback and private addresses; "
+                "it is for tests and must stay off in prod mode"
+            )
+        return self
+
+
+def load_settings() -> Settings:
+    """Settings from the environment, or :class:`SettingsError` with a readable message."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(_describe(error) for error in exc.errors())
+        raise SettingsError(f"invalid settings: {problems}") from None
+
+
+def _describe(error: ErrorDetails) -> str:
+    location = ".".join(str(part) for part in error["loc"])
+    message = error["msg"].removeprefix("Value error, ")
+    if not location:
+        return message
+    return f"JINGWANG_{location.upper()}: {message}"
