@@ -1,0 +1,244 @@
+"""Acceptance corpus: the default scanner against hand-written, independently judged cases.
+
+Three layers (see tests/corpus/README.md):
+
+1. the corpus itself is well-formed and covers every label, subcategory and evasion
+   type (no scanner needed, always runs);
+2. structural invariants of every decision (valid verdict, labels sorted by score,
+   evidence spans that index the original text), with whatever detectors load today;
+3. quality: aggregate floors (violation recall, block recall, false blocks on hard
+   negatives, block precision) and a per-case ``must`` list.
+
+Layers 2 and 3 are expected failures only while the detectors the default scanner
+loads are not importable yet (``ModuleNotFoundError`` from the registry). A detector
+that loads but misses a floor is a real failure: the floors are the acceptance bar.
+The numbers come from ``benchmarks/corpus_report.py``, which prints the error analysis.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jingwang.core.io import parse_item
+from jingwang.core.labels import SUBCATEGORIES, SURFACES
+from jingwang.core.pipeline import Scanner
+from jingwang.core.types import Decision
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_report_module() -> Any:
+    name = "jingwang_corpus_report"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "corpus_report.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+report = _load_report_module()
+
+CASES: list[dict[str, Any]] = report.load_cases(Path(__file__).with_name("cases.jsonl"))
+BY_ID = {case["id"]: case for case in CASES}
+MUST = [case for case in CASES if "must" in case["tags"]]
+
+EVASION_TYPES = (
+    "symbols",
+    "zero_width",
+    "fullwidth",
+    "numerals",
+    "traditional",
+    "lookalike",
+    "split",
+    "homophone",
+    "pinyin",
+    "pinyin_initials",
+    "emoji",
+    "contact",
+    "link",
+)
+MIN_CASES = 240
+MIN_PER_SUBCATEGORY = 4
+MIN_PER_EVASION = 5
+MIN_HARD_NEGATIVES = 70
+MIN_MUST = 30
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+def test_corpus_size_and_unique_ids() -> None:
+    assert len(CASES) >= MIN_CASES
+    ids = Counter(case["id"] for case in CASES)
+    assert [i for i, n in ids.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_case_is_well_formed(case: dict[str, Any]) -> None:
+    assert set(case) <= {"id", "text", "surface", *report.CASE_ONLY_FIELDS}
+    assert isinstance(case["text"], str) and case["text"].strip()
+    assert case.get("surface") in (None, *SURFACES)
+    assert case["expect"] in report.VERDICTS
+    assert isinstance(case["tags"], list) and all(isinstance(t, str) for t in case["tags"])
+    label, sub = case["expect_label"], case["expect_subcategory"]
+    if case["expect"] == "pass":
+        assert label is None and sub is None
+    else:
+        assert label in SUBCATEGORIES, label
+        if SUBCATEGORIES[label]:
+            assert sub in SUBCATEGORIES[label], (label, sub)
+        else:
+            assert sub is None
+    if "hard_negative" in case["tags"]:
+        assert case["expect"] == "pass"
+    for tag in case["tags"]:
+        if tag.startswith(report.EVASION_PREFIX):
+            assert tag.removeprefix(report.EVASION_PREFIX) in EVASION_TYPES, tag
+            assert case["expect"] != "pass", "pass cases tag look-alike noise as noise:<type>"
+    if "must" in case["tags"]:
+        assert case["expect"] in ("pass", "block"), "must cases have an unambiguous verdict"
+    # Every case is a valid contract input object.
+    parse_item(report.scan_input(case))
+
+
+def test_corpus_covers_every_label_and_subcategory() -> None:
+    violations = [c for c in CASES if c["expect"] != "pass"]
+    per_label = Counter(c["expect_label"] for c in violations)
+    per_sub = Counter((c["expect_label"], c["expect_subcategory"]) for c in violations)
+    thin = {label: n for label in SUBCATEGORIES if (n := per_label[label]) < MIN_PER_SUBCATEGORY}
+    assert thin == {}
+    thin_subs = {
+        (label, sub): per_sub[label, sub]
+        for label, subs in SUBCATEGORIES.items()
+        for sub in subs
+        if per_sub[label, sub] < MIN_PER_SUBCATEGORY
+    }
+    assert thin_subs == {}
+
+
+def test_corpus_covers_every_evasion_type() -> None:
+    tags = Counter(t for c in CASES for t in c["tags"] if t.startswith(report.EVASION_PREFIX))
+    thin = {
+        kind: tags[report.EVASION_PREFIX + kind]
+        for kind in EVASION_TYPES
+        if tags[report.EVASION_PREFIX + kind] < MIN_PER_EVASION
+    }
+    assert thin == {}
+
+
+def test_corpus_has_hard_negatives_and_must_cases() -> None:
+    assert sum("hard_negative" in c["tags"] for c in CASES) >= MIN_HARD_NEGATIVES
+    assert len(MUST) >= MIN_MUST
+    assert {c["expect"] for c in MUST} == {"pass", "block"}
+
+
+def test_floors_are_the_acceptance_bar() -> None:
+    """Guard against quietly weakening the bar."""
+    assert report.FLOORS["violation_recall"] == (">=", 0.85)
+    assert report.FLOORS["hard_negative_false_block_rate"] == ("<=", 0.03)
+    assert report.FLOORS["block_precision"] == (">=", 0.95)
+    assert report.FLOORS["block_recall"][1] >= 0.80
+
+
+# --------------------------------------------------------------------------- the scanner
+
+
+@pytest.fixture(scope="module")
+def decisions() -> dict[str, Decision]:
+    try:
+        scanner = Scanner.from_names()
+    except Exception as exc:
+        # Only "not written yet" is an expected failure; any other load error is real.
+        if report.missing_module(exc) is None:
+            raise
+        pytest.xfail(f"a default detector is not importable yet: {exc}")
+    if not scanner.detectors:
+        pytest.xfail("no detector is registered in this environment yet")
+    return {case["id"]: scanner.scan(parse_item(report.scan_input(case))) for case in CASES}
+
+
+@pytest.fixture(scope="module")
+def outcomes(decisions: dict[str, Decision]) -> list[Any]:
+    return [report.outcome_of(case, decisions[case["id"]]) for case in CASES]
+
+
+@pytest.fixture(scope="module")
+def any_decisions() -> dict[str, Decision]:
+    """Decisions of the default scanner, or of the detectors that load today.
+
+    The structural invariants hold for any set of detectors, so they are checked even
+    while a default detector is still missing.
+    """
+    try:
+        scanner = Scanner.from_names()
+    except Exception as exc:
+        if report.missing_module(exc) is None:
+            raise
+        scanner = Scanner.from_names(report.importable_detectors())
+    if not scanner.detectors:
+        pytest.xfail("no detector is importable in this environment yet")
+    return {case["id"]: scanner.scan(parse_item(report.scan_input(case))) for case in CASES}
+
+
+def test_decisions_are_structurally_valid(any_decisions: dict[str, Decision]) -> None:
+    decisions = any_decisions
+    problems: list[str] = []
+    for case in CASES:
+        decision = decisions[case["id"]]
+        text = case["text"]
+        if decision.id != case["id"]:
+            problems.append(f"{case['id']}: decision id {decision.id!r}")
+        if decision.decision not in report.VERDICTS:
+            problems.append(f"{case['id']}: verdict {decision.decision!r}")
+        scores = [lr.score for lr in decision.labels]
+        if scores != sorted(scores, reverse=True):
+            problems.append(f"{case['id']}: labels not sorted by score {scores}")
+        for lr in decision.labels:
+            if lr.label not in SUBCATEGORIES:
+                problems.append(f"{case['id']}: unknown label {lr.label!r}")
+            elif lr.subcategory is not None and lr.subcategory not in SUBCATEGORIES[lr.label]:
+                problems.append(f"{case['id']}: unknown subcategory {lr.label}/{lr.subcategory}")
+            if not 0.0 <= lr.score <= 1.0:
+                problems.append(f"{case['id']}: score {lr.score} out of [0, 1]")
+            for ev in lr.evidence:
+                if ev.source != "text":
+                    continue
+                if not (0 <= ev.start <= ev.end <= len(text)) or text[ev.start : ev.end] != ev.text:
+                    problems.append(
+                        f"{case['id']}: evidence {ev.start}:{ev.end} {ev.text!r} "
+                        f"!= {text[ev.start : ev.end]!r}"
+                    )
+    assert problems == []
+
+
+def test_quality_floors(outcomes: list[Any]) -> None:
+    metrics = report.compute_metrics(outcomes)
+    missed = report.floor_failures(metrics)
+    failing = report.failures(outcomes)
+    detail = "\n".join(
+        f"  {o.case['id']}: expect {o.expect} {o.case['expect_label']}, got {o.decision} {o.label}"
+        for o in failing[:40]
+    )
+    assert missed == [], (
+        f"{'; '.join(missed)}\n{len(failing)} failing cases (first 40; full list: "
+        f".venv/bin/python benchmarks/corpus_report.py):\n{detail}"
+    )
+
+
+@pytest.mark.parametrize("case_id", [c["id"] for c in MUST])
+def test_must_case(case_id: str, decisions: dict[str, Decision]) -> None:
+    case = BY_ID[case_id]
+    decision = decisions[case_id]
+    labels = [(lr.label, lr.subcategory, round(lr.score, 3)) for lr in decision.labels]
+    assert decision.decision == case["expect"], f"{case['text']!r}: labels {labels}"
+    if case["expect"] != "pass":
+        assert decision.labels[0].label == case["expect_label"], f"{case['text']!r}: {labels}"
