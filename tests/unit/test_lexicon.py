@@ -1,0 +1,211 @@
+"""LexiconDetector: literal, evasive, homophone and pinyin matches; needs; robustness."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from jingwang.core.detect import Detector, prepare
+from jingwang.core.detect.base import TextView
+from jingwang.core.detect.lexicon import LexiconDetector
+from jingwang.core.normalize import normalize
+from jingwang.core.types import Finding, ScanItem
+
+
+@pytest.fixture(scope="module")
+def detector() -> LexiconDetector:
+    return LexiconDetector()
+
+
+def detect(detector: LexiconDetector, text: str) -> list[Finding]:
+    return detector.detect(prepare(ScanItem("t", text=text)))
+
+
+def violations(findings: list[Finding]) -> dict[tuple[str, str | None], Finding]:
+    return {(f.label, f.subcategory): f for f in findings if f.kind == "violation"}
+
+
+def signals(findings: list[Finding]) -> dict[str, Finding]:
+    return {f.label: f for f in findings if f.kind == "signal"}
+
+
+def test_is_a_detector_built_without_arguments(detector: LexiconDetector) -> None:
+    assert isinstance(detector, Detector)
+    assert detector.name == "lexicon"
+    assert {"porn", "illicit_ads", "gambling", "fraud", "abuse", "spam", "seo_spam"} <= set(
+        detector.labels
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "subcategory"),
+    [
+        ("出售催情药，效果好", "illicit_ads", "aphrodisiac"),
+        ("听话水 失身药 无色无味", "illicit_ads", "knockout_drug"),
+        ("一手电子烟货源，烟弹批发", "illicit_ads", "ecig"),
+        ("免税烟，支持验货", "illicit_ads", "tobacco"),
+        ("出售微信号，实名号，代实名", "illicit_ads", "account_trading"),
+        ("专业办假证，代开发票", "illicit_ads", "fake_certificate"),
+        ("日结兼职，一单一结", "fraud", "part_time_job"),
+        ("淘宝刷单，垫付本金", "fraud", "order_brushing"),
+        ("不看征信，黑户贷款，秒下款", "fraud", "loan"),
+        ("百家乐 时时彩 加拿大28 娱乐城", "gambling", None),
+        ("同城约炮，楼凤信息，全套服务", "porn", "prostitution"),
+        ("黄色网站免费看", "porn", "porn_link"),
+        ("你这个傻逼", "abuse", None),
+        ("蜘蛛池 快速排名 包收录", "seo_spam", None),
+    ],
+)
+def test_finds_plain_terms(
+    detector: LexiconDetector, text: str, label: str, subcategory: str | None
+) -> None:
+    found = violations(detect(detector, text))
+    assert (label, subcategory) in found, found.keys()
+    finding = found[(label, subcategory)]
+    assert finding.score >= 0.5
+    assert finding.detector == "lexicon"
+    assert not finding.evasion
+
+
+def test_evidence_indexes_the_original_text(detector: LexiconDetector) -> None:
+    texts = [
+        "加 V 信：abc123，約 炮、上门服务，价格私聊",
+        "ＹＵＥＰＡＯ 看这里 yue pao",
+        "出售⭐微⭐信⭐号，老号",
+        "摧情药\u200b迷\u200b药 百-家-乐",
+    ]
+    for text in texts:
+        for finding in detect(detector, text):
+            assert finding.evidence
+            for evidence in finding.evidence:
+                assert text[evidence.start : evidence.end] == evidence.text
+                assert evidence.source == "text"
+
+
+def test_evidence_keeps_the_view_source(detector: LexiconDetector) -> None:
+    item = prepare(ScanItem("t", text="你好"), [TextView("ocr:a.png", normalize("出售催情药"))])
+    (finding,) = [f for f in detector.detect(item) if f.kind == "violation"]
+    assert finding.evidence[0].source == "ocr:a.png"
+    assert finding.evidence[0].text == "催情药"
+
+
+@pytest.mark.parametrize("text", ["加薇信", "加威信", "加V信", "vx联系"])
+def test_contact_homophones_are_contact_signals(detector: LexiconDetector, text: str) -> None:
+    contact = signals(detect(detector, text))["contact"]
+    assert contact.kind == "signal"
+
+
+def test_homophones_flag_evasion(detector: LexiconDetector) -> None:
+    contact = signals(detect(detector, "加薇信"))["contact"]
+    assert contact.evasion
+    porn = violations(detect(detector, "约泡吗"))[("porn", "prostitution")]
+    assert porn.evasion
+    assert porn.evidence[0].text == "约泡"
+    assert 0.5 <= porn.score < 0.9  # below the literal term's weight
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("想yuepao吗", "yuepao"),
+        ("yue pao 了解一下", "yue pao"),
+        ("约.炮", "约.炮"),
+        ("约 炮", "约 炮"),
+        ("約炮", "約炮"),
+        ("约炮yp", "约炮"),
+    ],
+)
+def test_evasive_spellings_are_found_and_flagged(
+    detector: LexiconDetector, text: str, written: str
+) -> None:
+    finding = violations(detect(detector, text))[("porn", "prostitution")]
+    assert written in [e.text for e in finding.evidence]
+    assert finding.evasion or text == "约炮yp"
+
+
+def test_pinyin_initials_of_flagged_and_long_terms(detector: LexiconDetector) -> None:
+    found = violations(detect(detector, "今晚 yp 吗"))
+    assert found[("porn", "prostitution")].evidence[0].text == "yp"
+    gambling = violations(detect(detector, "玩 bjl 吗"))[("gambling", None)]
+    assert gambling.evasion and gambling.evidence[0].text == "bjl"
+    assert not violations(detect(detector, "typo in bjlx"))  # inside a word
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "黄色的花开了",
+        "鸡肉很好吃",
+        "感冒药放在抽屉里",
+        "他决定戒烟了",
+        "反诈宣传进社区",
+        "我们在研究中发现多种方法",
+        "这个包裹已经签收",
+        "学生每天都要上课",
+        "普京访问中国",
+        "中国女性的地位",
+    ],
+)
+def test_hard_negatives_do_not_block(detector: LexiconDetector, text: str) -> None:
+    assert all(f.score < 0.5 for f in violations(detect(detector, text)).values())
+
+
+def test_needs_condition_decides(detector: LexiconDetector) -> None:
+    assert ("porn", "prostitution") not in violations(detect(detector, "空调维修上门服务"))
+    with_contact = violations(detect(detector, "上门服务 加微信 abc"))
+    assert ("porn", "prostitution") in with_contact
+    with_number = violations(detect(detector, "上门服务 13800001234"))
+    assert ("porn", "prostitution") in with_number
+    assert ("illicit_ads", "tobacco") not in violations(detect(detector, "香烟有害健康"))
+    assert ("illicit_ads", "tobacco") in violations(detect(detector, "香烟 价格私聊"))
+
+
+def test_longest_match_wins_and_repeats_aggregate(detector: LexiconDetector) -> None:
+    found = violations(detect(detector, "黄色网站，黄色网站"))
+    assert ("porn", "vulgar") not in found  # 黄色 lies inside 黄色网站
+    link = found[("porn", "porn_link")]
+    assert [(e.start, e.end) for e in link.evidence] == [(0, 4), (5, 9)]
+    assert link.score == pytest.approx(0.85)  # one term repeated adds nothing
+    several = violations(detect(detector, "百家乐 时时彩"))[("gambling", None)]
+    assert 0.97 < several.score < 1.0  # noisy-OR of two terms, capped below 1
+
+
+def test_findings_are_sorted_and_deterministic(detector: LexiconDetector) -> None:
+    text = "加微信看黄色网站，出售催情药，百家乐，日结兼职"
+    first = detect(detector, text)
+    assert (
+        first
+        == detect(detector, text)
+        == LexiconDetector().detect(prepare(ScanItem("t", text=text)))
+    )
+    kinds = [f.kind for f in first]
+    assert kinds == sorted(kinds, key=lambda k: k != "violation")
+    scores = [f.score for f in first if f.kind == "violation"]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_extra_dirs_add_terms(tmp_path: Path) -> None:
+    (tmp_path / "local.tsv").write_text(
+        "term\tlabel\tsubcategory\tweight\tneeds\tflags\n蓝精灵片\tillicit_ads\trx_drug\t0.9\n",
+        encoding="utf-8",
+    )
+    found = violations(
+        LexiconDetector(extra_dirs=[tmp_path]).detect(prepare(ScanItem("t", text="出售蓝精灵片")))
+    )
+    assert found[("illicit_ads", "rx_drug")].score == pytest.approx(0.9)
+
+
+def test_odd_input_never_raises(detector: LexiconDetector) -> None:
+    rng = random.Random(7)
+    garbage = "".join(chr(rng.randrange(0, 0x110000)) for _ in range(2000))
+    garbage = garbage.encode("utf-8", "replace").decode("utf-8", "replace")
+    long_text = ("正常的聊天内容，今天天气不错。" * 7000)[:100_000] + "出售催情药"
+    for text in ["", " ", "\x00\x01", garbage, long_text, "😀" * 50, "a" * 5000, "\U000f0000约"]:
+        findings = detect(detector, text)
+        for finding in findings:
+            for evidence in finding.evidence:
+                assert text[evidence.start : evidence.end] == evidence.text
+    assert ("illicit_ads", "aphrodisiac") in violations(detect(detector, long_text))
+    assert detector.detect(prepare(ScanItem("t", images=("a.png",)))) == []
