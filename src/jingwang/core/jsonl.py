@@ -46,6 +46,8 @@ def scan_line(
         return _error(exc.code, f"line {lineno}: {exc.message}", _reported_id(obj))
     try:
         decision = scanner.scan(item)
+    except ItemError as exc:
+        return _error(exc.code, f"line {lineno}: {exc.message}", item.id)
     except Exception as exc:  # a detector bug must not end a multi-gigabyte run
         return _error("internal_error", f"line {lineno}: {type(exc).__name__}: {exc}", item.id)
     return decision_to_dict(decision)

@@ -6,24 +6,39 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from jingwang.core.decide import Decider
 from jingwang.core.detect import registry
-from jingwang.core.detect.base import Detector, prepare
+from jingwang.core.detect.base import Detector, TextView, ViewSource, prepare
 from jingwang.core.types import Decision, Finding, ScanItem
 
 
 class Scanner:
-    """Runs a fixed set of detectors over items; safe to share between threads."""
+    """Runs a fixed set of detectors over items; safe to share between threads.
 
-    def __init__(self, detectors: Sequence[Detector], decider: Decider | None = None) -> None:
+    ``sources`` add views of what an item references (OCR text of its images, landing
+    pages of its links) before the detectors run, so every detector sees them too.
+    """
+
+    def __init__(
+        self,
+        detectors: Sequence[Detector],
+        decider: Decider | None = None,
+        sources: Sequence[ViewSource] = (),
+    ) -> None:
         self.detectors = tuple(detectors)
         self.decider = decider or Decider()
+        self.sources = tuple(sources)
 
     @classmethod
-    def from_names(cls, names: Iterable[str] | None = None) -> Scanner:
+    def from_names(
+        cls, names: Iterable[str] | None = None, sources: Sequence[ViewSource] = ()
+    ) -> Scanner:
         """A scanner with the named installed detectors (all of them when None)."""
-        return cls(registry.load(names))
+        return cls(registry.load(names), sources=sources)
 
     def findings(self, item: ScanItem) -> list[Finding]:
-        normalized = prepare(item)
+        extra: list[TextView] = []
+        for source in self.sources:
+            extra.extend(source.views(item))
+        normalized = prepare(item, extra)
         found: list[Finding] = []
         for detector in self.detectors:
             found.extend(detector.detect(normalized))

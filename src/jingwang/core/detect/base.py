@@ -15,11 +15,13 @@ class TextView:
     """One text of an item (its body, an OCR line, a landing page) and its normal form.
 
     ``source`` is what evidence from this view carries: ``text``, ``ocr:<image>`` or
-    ``url:<final URL>``.
+    ``url:<final URL>``. ``chain`` is the redirect chain that led to a landing page
+    (first URL to final URL), empty for other views.
     """
 
     source: str
     normalized: Normalized
+    chain: tuple[str, ...] = ()
 
     @property
     def original(self) -> str:
@@ -39,6 +41,19 @@ def prepare(item: ScanItem, extra_views: Sequence[TextView] = ()) -> NormalizedI
         views.append(TextView("text", normalize(item.text)))
     views.extend(extra_views)
     return NormalizedItem(item, tuple(views))
+
+
+@runtime_checkable
+class ViewSource(Protocol):
+    """Adds text views to an item from what it references: OCR of its images, the landing
+    pages of its links. Implementations do I/O and so live in the adapters; they raise
+    :class:`jingwang.core.io.ItemError` when a reference cannot be used (an unreadable
+    image, a refused address), which the item's caller reports as an error object.
+    """
+
+    name: str
+
+    def views(self, item: ScanItem) -> list[TextView]: ...
 
 
 @runtime_checkable
