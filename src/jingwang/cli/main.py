@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from jingwang.cli import keys_cmd, model_cmd, policy_cmd, scan_cmd, serve_cmd
+from jingwang.cli import gangs_cmd, keys_cmd, model_cmd, policy_cmd, scan_cmd, serve_cmd
 
 app = typer.Typer(
     name="jingwang",
@@ -14,5 +14,5 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (scan_cmd, serve_cmd, keys_cmd, policy_cmd, model_cmd):
+for module in (scan_cmd, serve_cmd, keys_cmd, policy_cmd, model_cmd, gangs_cmd):
     module.register(app)

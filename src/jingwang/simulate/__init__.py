@@ -1,0 +1,1 @@
+"""Synthetic data generators for benchmarks, tests and demonstrations."""
