@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jingwang.core.normalize import normalize
+from jingwang.core.normalize.alignment import align
 from jingwang.core.normalize.tables import TABLE_LIMIT, char_table
 
 
@@ -101,6 +102,30 @@ def test_empty_span_and_unchanged_text() -> None:
 def test_span_rejects_ranges_outside_the_text() -> None:
     with pytest.raises(IndexError):
         normalize("微信").span(0, 5)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("a，b", "a b"),  # a separator run between ASCII words survives as one space
+        ("AB，CD", "ab cd"),
+        ("a，🤔b", "a b"),  # separators above the BMP
+        ("a🤔b", "a b"),
+        ("a🤔，b", "a b"),
+        ("a\u200b，b", "a b"),  # a deletion joins a word character to a separator
+        ("Ａ，b", "a b"),  # a replacement that is a word character
+        ("\ue000a，b", "\ue000a b"),  # the common path's own marker
+        ("𠀀a，b", "𠀀a b"),
+        ("發財🐶", "发财狗"),
+        ("哈？哈？哈", "哈哈"),  # a run joined across deleted separators
+        ("第10000名", "第10000名"),
+        ("女。昌", "娼"),
+        ("拾。捌", "十八"),
+    ],
+)
+def test_shortcuts_agree_with_the_table(raw: str, expected: str) -> None:
+    assert normalize(raw).text == expected
+    assert align(raw)[0] == expected
 
 
 def test_character_table_is_idempotent() -> None:

@@ -7,6 +7,9 @@ from hypothesis import strategies as st
 
 from jingwang.core.normalize import Normalized, normalize
 from jingwang.core.normalize.alignment import align
+from jingwang.core.normalize.pipeline import rewrite_once
+from jingwang.core.normalize.separators import drop_separators
+from jingwang.core.normalize.tables import BEYOND_TABLE_DELETIONS, char_table
 
 _CHINESE_HEAVY = st.text(
     alphabet=st.sampled_from(
@@ -16,6 +19,25 @@ _CHINESE_HEAVY = st.text(
     ),
     max_size=40,
 )
+
+
+# What the shortcuts in ``fastpath.py`` and the gates in ``pipeline.py`` must reproduce.
+_SHORTCUT_HEAVY = st.text(
+    alphabet=st.sampled_from(
+        list("微信加我女昌弓长氵聂木子口伍陆拾壹發財哈大")
+        + list("aVx19ABZ０Ａ①ν𝐀⼥ ")
+        + list("，。？！.,:/-…（）【】、\n\t\xa0\u3000")
+        + ["\u200b", "\ufe0f", "\u0301", "\ue000", "💊", "🐶", "😂", "🤔", "🇻", "𠀀", "\U000e0041"]
+    ),
+    max_size=30,
+)
+
+
+def _unshortened(raw: str) -> str:
+    text = drop_separators(BEYOND_TABLE_DELETIONS.sub("", raw).translate(char_table().translation))
+    while (rewritten := rewrite_once(text)) != text:
+        text = rewritten
+    return text
 
 
 def _check(result: Normalized) -> None:
@@ -56,3 +78,15 @@ def test_cjk_planes(raw: str) -> None:
     result = normalize(raw)
     assert normalize(result.text).text == result.text
     _check(result)
+
+
+@settings(max_examples=1000)
+@given(_SHORTCUT_HEAVY)
+def test_shortcuts_equal_the_plain_pipeline(raw: str) -> None:
+    assert normalize(raw).text == _unshortened(raw)
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_shortcuts_equal_the_plain_pipeline_on_any_text(raw: str) -> None:
+    assert normalize(raw).text == _unshortened(raw)

@@ -13,7 +13,12 @@ import re
 
 AMBIGUOUS_NUMERALS = {"肆": "四", "伍": "五", "陆": "六", "拾": "十"}
 _AMBIGUOUS_NUMERAL = re.compile("[肆伍陆拾]")
-_NUMERALS = frozenset("0123456789〇零一二三四五六七八九十百千万亿")
+_NUMERAL_CHARS = "0123456789〇零一二三四五六七八九十百千万亿"
+_NUMERALS = frozenset(_NUMERAL_CHARS)
+# For ``pipeline.py``'s gate: matches right after a character of
+# ``NUMERAL_GATE_FIRST_CHARS`` exactly where ``numeral_positions`` finds a numeral.
+NUMERAL_GATE_FIRST_CHARS = frozenset(AMBIGUOUS_NUMERALS)
+NUMERAL_GATE = f"(?<=[{_NUMERAL_CHARS}][肆伍陆拾])|(?<=[肆伍陆拾])(?=[{_NUMERAL_CHARS}])"
 
 
 def numeral_positions(text: str) -> list[int]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 _RUN_OF_THREE_OR_MORE = re.compile(r"(.)\1\1+", re.DOTALL)
+# For ``pipeline.py``'s gate: matches wherever ``runs_to_collapse`` may find a run.
+REPEAT_GATE = r"(.)\1\1"
 
 
 def _is_ascii_word_char(char: str) -> bool:

@@ -13,7 +13,10 @@ import re
 
 from jingwang.core.normalize.tables import SEPARATOR
 
-_SPACES_BETWEEN_WORD_CHARS = re.compile(r"(?<=[0-9a-z]) +(?=[0-9a-z])")
+# Starts with the space itself rather than the lookbehind, so that ``re`` jumps from
+# space to space instead of trying every position; "(?<=x )" then checks the space
+# just consumed and the character before it.
+_SPACES_BETWEEN_WORD_CHARS = re.compile(r" (?<=[0-9a-z] ) *(?=[0-9a-z])")
 _WORD_CHAR_THEN_SPACE = re.compile(r"[0-9a-z] ")
 # A control character: the table turns every control into a space, so none is left
 # in folded text to be confused with this placeholder.
