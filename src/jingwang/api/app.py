@@ -10,11 +10,30 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from jingwang import __version__
+from jingwang.adapters.enforcement import (
+    Clock,
+    EnforcementService,
+    IdentityHasher,
+    pepper_from_environment,
+    system_clock,
+)
 from jingwang.adapters.storage import SqlStorage, Storage
 from jingwang.api.deps import Services
 from jingwang.api.errors import install_error_handlers
-from jingwang.api.routes import health, keys, scan
+from jingwang.api.routes import (
+    accounts,
+    actions,
+    audit,
+    events,
+    groups,
+    health,
+    keys,
+    scan,
+    subjects,
+)
+from jingwang.api.routes.enforcement_common import install_enforcement_errors
 from jingwang.core.pipeline import Scanner
+from jingwang.core.policy import Policy, default_policy
 from jingwang.settings import Settings, load_settings
 
 DESCRIPTION = """\
@@ -52,14 +71,21 @@ def create_app(
     settings: Settings | None = None,
     scanner: Scanner | None = None,
     storage: Storage | None = None,
+    *,
+    policy: Policy | None = None,
+    clock: Clock = system_clock,
 ) -> FastAPI:
     """Build the app; the database and detectors are opened when it starts serving.
 
     ``storage`` defaults to the SQL database of ``settings`` (migrated at start-up and
     closed at shutdown); a storage passed in belongs to the caller, which migrates and
-    closes it. ``scanner`` defaults to every installed detector.
+    closes it. ``scanner`` defaults to every installed detector, ``policy`` to the
+    built-in enforcement policy; ``clock`` tells enforcement what time it is.
     """
     resolved = settings or load_settings()
+    # Read now, so that a missing production secret stops start-up, not a request.
+    hasher = IdentityHasher(pepper_from_environment(resolved))
+    active_policy = policy or default_policy()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
@@ -68,7 +94,9 @@ def create_app(
             if active_scanner is None:
                 # Loading detectors (automata, models) blocks; keep it off the event loop.
                 active_scanner = await run_in_threadpool(Scanner.from_names)
-            yield {"services": Services(resolved, active_storage, active_scanner)}
+            enforcement = EnforcementService(active_storage, active_policy, hasher, clock)
+            services = Services(resolved, active_storage, active_scanner, enforcement)
+            yield {"services": services}
 
     app = FastAPI(
         title="jingwang 净网",
@@ -77,7 +105,7 @@ def create_app(
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(scan.router)
-    app.include_router(keys.router)
+    install_enforcement_errors(app)
+    for module in (health, scan, keys, accounts, events, subjects, groups, actions, audit):
+        app.include_router(module.router)
     return app

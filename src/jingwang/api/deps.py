@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from jingwang.adapters.enforcement import EnforcementService
 from jingwang.adapters.storage import ApiKey, Role, Storage, hash_key
 from jingwang.api.errors import ApiError
 from jingwang.core.pipeline import Scanner
@@ -22,6 +23,7 @@ class Services:
     settings: Settings
     storage: Storage
     scanner: Scanner
+    enforcement: EnforcementService
 
 
 def get_services(request: Request) -> Services:

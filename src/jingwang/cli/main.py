@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from jingwang.cli import gangs_cmd, keys_cmd, model_cmd, policy_cmd, scan_cmd, serve_cmd
+from jingwang.cli import (
+    enforce_cmd,
+    gangs_cmd,
+    hashes_cmd,
+    keys_cmd,
+    model_cmd,
+    policy_cmd,
+    scan_cmd,
+    serve_cmd,
+)
 
 app = typer.Typer(
     name="jingwang",
@@ -14,5 +23,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (scan_cmd, serve_cmd, keys_cmd, policy_cmd, model_cmd, gangs_cmd):
+for module in (
+    scan_cmd,
+    serve_cmd,
+    keys_cmd,
+    enforce_cmd,
+    policy_cmd,
+    model_cmd,
+    hashes_cmd,
+    gangs_cmd,
+):
     module.register(app)

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
 
 from jingwang.adapters.storage.api_keys import ApiKeyRepo
+from jingwang.adapters.storage.enforcement import EnforcementUnit
 
 
 class Storage(ABC):
     """One database (or its in-memory twin) and the repositories over it."""
 
     api_keys: ApiKeyRepo
+
+    @abstractmethod
+    def enforcement(self) -> AbstractContextManager[EnforcementUnit]:
+        """One transaction over the enforcement repositories: ``with storage.enforcement()
+        as unit: …`` commits when the block ends and rolls back when it raises."""
 
     @abstractmethod
     def migrate(self) -> None:

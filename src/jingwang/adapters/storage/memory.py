@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import builtins
 import threading
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime
 
 from jingwang.adapters.storage.api_keys import ApiKey, ApiKeyRepo, DuplicateKeyError, Role
 from jingwang.adapters.storage.base import Storage
+from jingwang.adapters.storage.enforcement import EnforcementUnit
+from jingwang.adapters.storage.enforcement_memory import InMemoryEnforcement
 
 
 class InMemoryApiKeyRepo(ApiKeyRepo):
@@ -53,6 +56,10 @@ class InMemoryApiKeyRepo(ApiKeyRepo):
 class InMemoryStorage(Storage):
     def __init__(self) -> None:
         self.api_keys = InMemoryApiKeyRepo()
+        self._enforcement = InMemoryEnforcement()
+
+    def enforcement(self) -> AbstractContextManager[EnforcementUnit]:
+        return self._enforcement.transaction()
 
     def migrate(self) -> None:
         """Nothing to migrate: the in-memory structures always have the current shape."""

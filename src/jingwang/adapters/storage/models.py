@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import DateTime, MetaData, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from jingwang.adapters.storage.api_keys import MAX_NAME_CHARS
+from jingwang.adapters.storage.enforcement import MAX_ID_CHARS, MAX_TEXT_FIELD_CHARS
 
 # Deterministic constraint names, so that migrations can refer to (and drop) them on
 # every backend.
@@ -34,3 +36,124 @@ class ApiKeyRow(Base):
     key_prefix: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# --- enforcement ----------------------------------------------------------------------
+# Ids are the app's own identifiers; digests are hex SHA-256 (64 characters).
+
+
+class SubjectRow(Base):
+    __tablename__ = "subjects"
+
+    id: Mapped[str] = mapped_column(String(MAX_ID_CHARS), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    document_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    document_masked: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AccountRow(Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[str] = mapped_column(String(MAX_ID_CHARS), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[str] = mapped_column(String(MAX_ID_CHARS), ForeignKey("subjects.id"))
+    phone_hash: Mapped[str] = mapped_column(String(64))
+    phone_masked: Mapped[str] = mapped_column(String(32))
+    device: Mapped[str] = mapped_column(String(MAX_ID_CHARS))
+    ip: Mapped[str] = mapped_column(String(64))
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    nickname: Mapped[str | None] = mapped_column(String(MAX_TEXT_FIELD_CHARS))
+    avatar_hash: Mapped[str | None] = mapped_column(String(MAX_ID_CHARS))
+
+    # Accounts by subject feed every subject decision; phone and device find gangs.
+    __table_args__ = (
+        Index("ix_accounts_subject_id", "subject_id"),
+        Index("ix_accounts_phone_hash", "phone_hash"),
+        Index("ix_accounts_device", "device"),
+    )
+
+
+class GroupRow(Base):
+    __tablename__ = "groups"
+
+    id: Mapped[str] = mapped_column(String(MAX_ID_CHARS), primary_key=True)
+    owner: Mapped[str | None] = mapped_column(String(MAX_ID_CHARS))
+    admins: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RegistrationRow(Base):
+    __tablename__ = "registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(MAX_ID_CHARS))
+    subject_id: Mapped[str] = mapped_column(String(MAX_ID_CHARS))
+    phone_hash: Mapped[str] = mapped_column(String(64))
+    device: Mapped[str] = mapped_column(String(MAX_ID_CHARS))
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_registrations_subject_id", "subject_id"),)
+
+
+class ContentEventRow(Base):
+    __tablename__ = "content_events"
+
+    event_id: Mapped[str] = mapped_column(String(MAX_ID_CHARS), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(MAX_ID_CHARS))
+    group_id: Mapped[str | None] = mapped_column(String(MAX_ID_CHARS))
+    surface: Mapped[str | None] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decision: Mapped[str] = mapped_column(String(16))
+    labels: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    evasion: Mapped[bool] = mapped_column(Boolean)
+    forwarded_from: Mapped[str | None] = mapped_column(String(MAX_ID_CHARS))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_content_events_account_id_at", "account_id", "at"),)
+
+
+class ActionRow(Base):
+    __tablename__ = "enforcement_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    target_type: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[str] = mapped_column(String(MAX_ID_CHARS))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text)
+    rule: Mapped[str] = mapped_column(String(MAX_ID_CHARS))
+    policy_version: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(MAX_ID_CHARS))
+    event_id: Mapped[str | None] = mapped_column(String(MAX_ID_CHARS))
+    capability: Mapped[str | None] = mapped_column(String(64))
+    until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    weight: Mapped[int | None] = mapped_column(Integer)
+    label: Mapped[str | None] = mapped_column(String(64))
+    related: Mapped[str | None] = mapped_column(String(MAX_ID_CHARS))
+
+    # Every decision loads the actions on its account, subject and group.
+    __table_args__ = (
+        Index("ix_enforcement_actions_target", "target_type", "target_id"),
+        Index("ix_enforcement_actions_event_id", "event_id"),
+    )
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+
+    # Assigned by the log, not the database: the number is part of the hashed entry.
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(MAX_ID_CHARS))
+    what: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(2 * MAX_ID_CHARS))
+    reason: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    policy_version: Mapped[str | None] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

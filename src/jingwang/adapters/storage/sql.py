@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from jingwang.adapters.storage import migrate
 from jingwang.adapters.storage.api_keys import ApiKey, ApiKeyRepo, DuplicateKeyError, Role
 from jingwang.adapters.storage.base import Storage
+from jingwang.adapters.storage.enforcement import EnforcementUnit
+from jingwang.adapters.storage.enforcement_sql import SqlEnforcement
 from jingwang.adapters.storage.errors import StorageError
 from jingwang.adapters.storage.models import ApiKeyRow
 
@@ -95,6 +98,10 @@ class SqlStorage(Storage):
         # Records leave the session as plain dataclasses, so nothing needs reloading.
         sessions = sessionmaker(engine, expire_on_commit=False)
         self.api_keys = SqlApiKeyRepo(sessions)
+        self._enforcement = SqlEnforcement(sessions)
+
+    def enforcement(self) -> AbstractContextManager[EnforcementUnit]:
+        return self._enforcement.transaction()
 
     @classmethod
     def from_url(cls, url: str) -> SqlStorage:
