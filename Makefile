@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: setup setup-test run test check lint typecheck layers bench clean
+# Debian packages: a CJK font for rendered test images, OpenCV's runtime libraries for OCR.
+SYSTEM_PACKAGES := fonts-wqy-microhei libgl1 libglib2.0-0
+
+.PHONY: setup setup-test system-deps run test check lint typecheck layers bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +24,19 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 
 setup: $(STAMP)
 
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else \
+			echo "jingwang needs these Debian packages: $$missing (sudo apt-get install $$missing)"; \
+		fi; \
+	fi
+
 setup-test: $(TEST_STAMP)
 
-run: $(STAMP)
+run: $(STAMP) system-deps
 	$(BIN)/jingwang demo
 
 lint: $(TEST_STAMP)
@@ -36,7 +49,7 @@ typecheck: $(TEST_STAMP)
 layers: $(TEST_STAMP)
 	$(BIN)/lint-imports
 
-check: lint typecheck layers
+check: system-deps lint typecheck layers
 	$(BIN)/pytest
 
 test: check

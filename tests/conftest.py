@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# Scans in tests never follow links to the internet; tests/fetch drives the resolver
+# against its own loopback server explicitly.
+os.environ.setdefault("JINGWANG_FETCH_LINKS", "0")
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 

@@ -6,9 +6,10 @@ the defaults that are only safe on a developer's machine.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import PositiveInt, ValidationError, model_validator
+from pydantic import Field, PositiveInt, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -27,6 +28,13 @@ class Settings(BaseSettings):
     max_text_chars: PositiveInt = 10_000
     max_items_per_request: PositiveInt = 100
     allow_private_urls: bool = False
+    # Scans follow the links of items to their landing pages; off for offline batch runs.
+    fetch_links: bool = True
+    hash_list_path: Path = Path("jingwang-hashes.tsv")
+    pdq_threshold: int = Field(default=31, ge=0, le=256)
+    image_max_bytes: PositiveInt = 10 * 1024 * 1024
+    image_max_pixels: PositiveInt = 40_000_000
+    ocr_min_confidence: float = Field(default=0.6, ge=0.0, le=1.0)
 
     @model_validator(mode="after")
     def _refuse_unsafe_production_settings(self) -> Self:

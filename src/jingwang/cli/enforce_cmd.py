@@ -29,7 +29,7 @@ from jingwang.adapters.enforcement import (
     pepper_from_environment,
 )
 from jingwang.adapters.storage import AuditEntry
-from jingwang.cli.keys_cmd import configured_storage, fail, settings_or_exit
+from jingwang.cli.common import configured_storage, fail, settings_or_exit
 from jingwang.core.policy import default_policy
 from jingwang.settings import SettingsError
 

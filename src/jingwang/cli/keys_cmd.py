@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Annotated
 
@@ -11,45 +9,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jingwang.adapters.storage import ApiKey, Role, SqlStorage, StorageError, issue_key
+from jingwang.adapters.storage import ApiKey, Role, issue_key
 from jingwang.adapters.storage.api_keys import MAX_NAME_CHARS
-from jingwang.settings import Settings, SettingsError, load_settings
+from jingwang.cli.common import configured_storage, fail, settings_or_exit
 
 keys_app = typer.Typer(
     name="keys",
     help="Manage API keys. Only a hash of each key is stored.",
     no_args_is_help=True,
 )
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print ``message`` to stderr and return the exit to raise."""
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
-
-
-def settings_or_exit() -> Settings:
-    """The settings from the environment; refused ones exit with 2, like usage errors."""
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        raise fail(str(exc), code=2) from None
-
-
-@contextmanager
-def configured_storage(settings: Settings) -> Iterator[SqlStorage]:
-    """The settings' database, migrated; a database that cannot be used exits with 1."""
-    try:
-        storage = SqlStorage.from_url(settings.database_url)
-    except StorageError as exc:
-        raise fail(str(exc)) from None
-    try:
-        storage.migrate()
-        yield storage
-    except StorageError as exc:
-        raise fail(str(exc)) from None
-    finally:
-        storage.close()
 
 
 @keys_app.command("create")

@@ -14,17 +14,25 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from jingwang.adapters.batch.local import ordered_map
+from jingwang.adapters.sources import default_sources
+from jingwang.cli.common import settings_or_exit
 from jingwang.core.detect import registry
+from jingwang.core.io import MAX_TEXT_CHARS
 from jingwang.core.jsonl import MAX_LINE_BYTES, is_error, scan_line
 from jingwang.core.pipeline import Scanner
+from jingwang.settings import Settings
 
 _stderr = Console(stderr=True)
 _scanner: Scanner | None = None
+_max_text_chars = MAX_TEXT_CHARS
 
 
-def _init_worker(detector_names: list[str] | None) -> None:
-    global _scanner  # noqa: PLW0603 — one scanner per worker process, built once
-    _scanner = Scanner.from_names(detector_names)
+def _init_worker(detector_names: list[str] | None, settings: Settings) -> None:
+    # One scanner per worker process, built once: its sources hold engines and locks
+    # that cannot be pickled across processes.
+    global _scanner, _max_text_chars  # noqa: PLW0603
+    _scanner = Scanner.from_names(detector_names, sources=default_sources(settings))
+    _max_text_chars = settings.max_text_chars
 
 
 def _scan_batch(batch: list[tuple[int, bytes]]) -> list[tuple[str, bool]]:
@@ -32,7 +40,7 @@ def _scan_batch(batch: list[tuple[int, bytes]]) -> list[tuple[str, bool]]:
     assert _scanner is not None, "worker not initialised"
     out = []
     for lineno, raw in batch:
-        result = scan_line(_scanner, raw, lineno)
+        result = scan_line(_scanner, raw, lineno, _max_text_chars)
         out.append((json.dumps(result, ensure_ascii=False), is_error(result)))
     return out
 
@@ -135,6 +143,7 @@ def scan(
     and the run goes on; the exit status is 1 if any line failed.
     """
     names = _parse_detector_names(detectors)
+    settings = settings_or_exit()
     _check_detectors_load(names)
     source = _open_input(input_path)
     sink = _open_output(output_path)
@@ -150,7 +159,7 @@ def scan(
             workers=workers,
             batch_size=64 if workers > 1 else 256,
             initializer=_init_worker,
-            initargs=(names,),
+            initargs=(names, settings),
         )
         for line, line_failed in results:
             failed += line_failed

@@ -14,7 +14,7 @@ from rich.panel import Panel
 
 from jingwang.adapters.storage import IssuedKey, Role, Storage, issue_key
 from jingwang.api.app import create_app
-from jingwang.cli.keys_cmd import configured_storage, fail, settings_or_exit
+from jingwang.cli.common import configured_storage, fail, settings_or_exit
 from jingwang.core.detect.registry import DetectorLoadError
 from jingwang.core.pipeline import Scanner
 from jingwang.settings import Settings

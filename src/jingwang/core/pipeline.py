@@ -36,10 +36,12 @@ class Scanner:
 
     def findings(self, item: ScanItem) -> list[Finding]:
         extra: list[TextView] = []
-        for source in self.sources:
-            extra.extend(source.views(item))
-        normalized = prepare(item, extra)
         found: list[Finding] = []
+        for source in self.sources:
+            inspection = source.inspect(item)
+            extra.extend(inspection.views)
+            found.extend(inspection.findings)
+        normalized = prepare(item, extra)
         for detector in self.detectors:
             found.extend(detector.detect(normalized))
         return found

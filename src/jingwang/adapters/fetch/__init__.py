@@ -6,7 +6,7 @@
 
 from jingwang.adapters.fetch.addresses import is_public
 from jingwang.adapters.fetch.resolver import ErrorKind, FetchLimits, Resolution, Resolver
-from jingwang.adapters.fetch.source import LandingView, LinkViewSource, default_sources
+from jingwang.adapters.fetch.source import LandingView, LinkViewSource
 
 __all__ = [
     "ErrorKind",
@@ -15,6 +15,5 @@ __all__ = [
     "LinkViewSource",
     "Resolution",
     "Resolver",
-    "default_sources",
     "is_public",
 ]

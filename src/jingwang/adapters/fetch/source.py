@@ -15,12 +15,11 @@ from dataclasses import dataclass
 
 from jingwang.adapters.fetch.resolver import ErrorKind, Resolution, Resolver
 from jingwang.adapters.fetch.urls import BadUrlError, parse_link
-from jingwang.core.detect.base import TextView, ViewSource
+from jingwang.core.detect.base import Inspection, TextView
 from jingwang.core.detect.extract.urls import URL_FOLD, find_links
 from jingwang.core.io import ItemError
 from jingwang.core.normalize import normalize
 from jingwang.core.types import ScanItem
-from jingwang.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +69,14 @@ class LinkViewSource:
         self._text_urls = text_urls
         self._clock = clock
 
-    def views(self, item: ScanItem) -> list[TextView]:
+    def inspect(self, item: ScanItem) -> Inspection:
         deadline = self._clock() + self._item_budget
-        return [
-            landing_view(self._resolver.resolve(url, budget=deadline - self._clock()))
-            for url in self._links(item)
-        ]
+        return Inspection(
+            tuple(
+                landing_view(self._resolver.resolve(url, budget=deadline - self._clock()))
+                for url in self._links(item)
+            )
+        )
 
     def _links(self, item: ScanItem) -> list[str]:
         links: dict[str, None] = {}
@@ -89,8 +90,3 @@ class LinkViewSource:
             for link in find_links(item.text.translate(URL_FOLD), item.text):
                 links.setdefault(link.url)
         return list(links)[: self._max_urls]
-
-
-def default_sources(settings: Settings) -> list[ViewSource]:
-    """The view sources a scan uses by default: landing pages of links."""
-    return [LinkViewSource(Resolver(allow_private=settings.allow_private_urls))]

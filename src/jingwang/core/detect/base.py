@@ -43,17 +43,27 @@ def prepare(item: ScanItem, extra_views: Sequence[TextView] = ()) -> NormalizedI
     return NormalizedItem(item, tuple(views))
 
 
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    """What a source derived from an item's references: extra views for every detector,
+    and findings it could only make while holding the referenced object (a perceptual
+    hash match needs the decoded image)."""
+
+    views: tuple[TextView, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+
 @runtime_checkable
 class ViewSource(Protocol):
-    """Adds text views to an item from what it references: OCR of its images, the landing
-    pages of its links. Implementations do I/O and so live in the adapters; they raise
+    """Inspects what an item references: OCR of its images, the landing pages of its
+    links. Implementations do I/O and so live in the adapters; they raise
     :class:`jingwang.core.io.ItemError` when a reference cannot be used (an unreadable
-    image, a refused address), which the item's caller reports as an error object.
+    image, a malformed URL), which the item's caller reports as an error object.
     """
 
     name: str
 
-    def views(self, item: ScanItem) -> list[TextView]: ...
+    def inspect(self, item: ScanItem) -> Inspection: ...
 
 
 @runtime_checkable
