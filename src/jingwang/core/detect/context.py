@@ -1,0 +1,185 @@
+"""Context features the decision layer weighs against the words that were matched.
+
+A crackdown report ("依法处置3,000余个账号", masked ids such as ``wxid_****a3``) or an
+anti-fraud lesson uses the same vocabulary as the spam it describes; a price per
+night, door-to-door delivery and "加我" turn a neutral word into an offer. This
+detector only reports such cues — as signals with evidence — and leaves the weighing
+to the decision layer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Final
+
+from jingwang.core.detect.base import NormalizedItem
+from jingwang.core.detect.extract.fold import BASE_FOLD, text_passes
+from jingwang.core.detect.extract.handles import MAX_EVIDENCE
+from jingwang.core.types import Evidence, Finding
+
+# Numbers start at a number's first character only, so a long digit run is scanned
+# once rather than once per starting position.
+_NUMERAL: Final = r"\d一二三四五六七八九十百千万两,，."
+_COUNT: Final = rf"(?<![{_NUMERAL}])[{_NUMERAL}]+\s*[万千百]?\s*(?:余|多)?\s*"
+_ACCOUNTS: Final = (
+    r"(?:违规)?(?:个|条|家|起|篇)?\s*(?:违规|违法|涉黄)?"
+    r"(?:账号|帐号|微信号|公众号|视频号|小程序|群聊|群|文章)"
+)
+_HANDLING: Final = r"封禁|封停|封号|处置|处理|清理|关停|限制|删除|下架|查处|拦截"
+
+# Cues by feature. Python's regex engine scans an alternation of plain words fast and
+# one with look-arounds or a leading character class slowly, so cues of the second
+# kind are listed in GATED_CUES and scanned on their own, only when a cheap search
+# finds a hint of them.
+CUES: Final[dict[str, dict[str, str]]] = {
+    "news_context": {
+        "handled_count": rf"(?:{_HANDLING})[^。\n]{{0,15}}?{_COUNT}{_ACCOUNTS}"
+        rf"|(?:{_HANDLING})[^。\n]{{0,12}}?(?:账号|帐号|群聊|公众号)\s*{_COUNT}(?:个|条)"
+        rf"|{_COUNT}{_ACCOUNTS}[^。\n]{{0,10}}?(?:{_HANDLING})",
+        "lawful": r"依法处置|依法依规|依法处理|依规处置"
+        r"|依据[^。\n]{0,12}规定|根据[^。\n]{0,12}(?:规定|规范)",
+        "cumulative": r"累计(?:处理|处置|封禁|清理|拦截)|共(?:计)?(?:处理|处置)",
+        "campaign": r"专项(?:行动|治理|整治)|集中整治|严厉打击|清朗"
+        r"|打击[^。\n]{0,6}(?:违法|违规|犯罪)",
+        "announcement": r"安全中心|官方公告|平台公告|特此公告|通报|违规处理公告|运营规范",
+        "warning": r"警方提醒|警方|公安机关|反诈|辟谣|提醒广大用户|广大(?:用户|网友|市民)",
+        "reporting": r"据报道|记者|新华社|日电|日讯|本报讯",
+    },
+    "masked_id": {
+        "masked": r"(?<![a-z0-9_])(?:[a-z0-9_]+[*×]{2,}[a-z0-9_]+|(?:wxid_|\d{3})[a-z0-9_]*[*×]{2,}"
+        r"|[*×]{2,}\d{2,})(?![a-z0-9_])",
+    },
+    "price": {
+        "currency": r"[¥￥$]\s*\d+(?:\.\d+)?",
+        # Per unit first: "68元/盒" is one price, not "68元" and a stray "/盒".
+        "amount": r"(?<![\d.])\d+(?:\.\d+)?\s*(?:(?:元|块|rmb|w)?\s*(?:/|一|每)\s*"
+        r"(?:次|晚|夜|小时|钟|h|盒|瓶|粒|支|条|个|位|p|炮|天|月|斤|包)|元|块钱|块|rmb|大洋)",
+        "package": r"包夜|全套|半套|快餐|莞式|包月|一口价|价格|价钱|价位|多少钱|特价|优惠价|原价",
+    },
+    "delivery": {
+        "delivery": r"包邮|同城|上门|快递|货到付款|送货|到付|顺丰|发货|空降|送到家|配送|邮寄|可寄"
+        r"|见面交易",
+    },
+    "solicitation_call": {
+        # "联系我们" is every site's footer, not an invitation.
+        "call": r"加我(?!们)|私聊|联系我(?!们)|咨询|私信|私我|扫码|扫一扫|进群|加群|点击链接"
+        r"|点击下方|滴滴我|戳我|看头像|详聊|有意者|找我|联系方式|加好友|长按识别|识别二维码",
+    },
+    "education": {
+        "recognise": r"如何识别|怎么识别|识别[^。\n]{0,6}(?:骗|诈)",
+        "distrust": r"不要相信|不要轻信|提高警惕|不要转账",
+        "beware": r"谨防上当|谨防受骗|谨防诈骗|防骗",
+        "health": r"戒烟有益|吸烟有害|医生建议|遵医嘱|健康科普",
+    },
+}
+
+
+GATED_CUES: Final[dict[tuple[str, str], str]] = {
+    ("news_context", "handled_count"): _HANDLING,
+    ("masked_id", "masked"): "[*×]",
+    ("price", "currency"): "[¥￥$]",
+    ("price", "amount"): r"\d",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    feature: str
+    name: str
+    pattern: re.Pattern[str]
+
+
+_PLAIN: Final = tuple(
+    _Cue(feature, name, re.compile(regex))
+    for feature, cues in CUES.items()
+    for name, regex in cues.items()
+    if (feature, name) not in GATED_CUES
+)
+_PLAIN_SCAN: Final = re.compile("|".join(cue.pattern.pattern for cue in _PLAIN))
+_GATED: Final = tuple(
+    (re.compile(gate), _Cue(feature, name, re.compile(CUES[feature][name])))
+    for (feature, name), gate in GATED_CUES.items()
+)
+
+
+@lru_cache(maxsize=4096)
+def _plain_cue(matched: str) -> _Cue | None:
+    # Plain cues have no look-behinds and only negative look-aheads, so the cue that
+    # produced a match also matches its text on its own; the first such cue names it.
+    return next((cue for cue in _PLAIN if cue.pattern.fullmatch(matched)), None)
+
+
+def _matches(text: str) -> Iterator[tuple[_Cue, re.Match[str]]]:
+    for match in _PLAIN_SCAN.finditer(text):
+        cue = _plain_cue(match.group())
+        if cue is not None:
+            yield cue, match
+    for gate, cue in _GATED:
+        if gate.search(text):
+            for match in cue.pattern.finditer(text):
+                yield cue, match
+
+
+# Framing features count distinct cues, each one alone stays below the 0.5 at which
+# the decision layer starts to discount violations: spam borrows single phrases too.
+_FRAMING: Final = frozenset({"news_context", "education"})
+# Masked ids in a report of what was handled are a news cue too, never the only one.
+_NEWS_SUPPORTING_FEATURE: Final = "masked_id"
+_CAP: Final = 0.95
+
+
+@dataclass(slots=True)
+class _Feature:
+    cues: dict[str, None] = field(default_factory=dict)
+    evidence: dict[tuple[str, int, int], Evidence] = field(default_factory=dict)
+    hits: int = 0
+
+
+class ContextDetector:
+    """Signals: news_context, price, delivery, solicitation_call, masked_id, education."""
+
+    name = "context"
+    labels: tuple[str, ...] = tuple(CUES)
+
+    def detect(self, item: NormalizedItem) -> list[Finding]:
+        features: dict[str, _Feature] = {}
+        for view in item.views:
+            for text_pass in text_passes(view, BASE_FOLD):
+                for cue_of, match in _matches(text_pass.text):
+                    feature, cue = cue_of.feature, cue_of.name
+                    found = features.setdefault(feature, _Feature())
+                    if text_pass.via_normalizer and cue in found.cues:
+                        continue
+                    start, end = text_pass.to_original(*match.span())
+                    key = (view.source, start, end)
+                    if key in found.evidence:
+                        continue
+                    found.hits += 1
+                    found.cues[cue] = None
+                    if len(found.evidence) < MAX_EVIDENCE:
+                        text = view.original[start:end]
+                        found.evidence[key] = Evidence(start, end, text, view.source)
+        return [
+            Finding(
+                detector=self.name,
+                label=feature,
+                score=self._score(feature, found, features),
+                evidence=tuple(sorted(found.evidence.values(), key=lambda e: (e.source, e.start))),
+                kind="signal",
+                detail=",".join(found.cues),
+            )
+            for feature, found in sorted(features.items())
+        ]
+
+    @staticmethod
+    def _score(feature: str, found: _Feature, features: dict[str, _Feature]) -> float:
+        if feature in _FRAMING:
+            # More independent cues, more certainly a report: 1 cue 0.35, 3 cues 0.73 …
+            cues = len(found.cues)
+            if feature == "news_context" and _NEWS_SUPPORTING_FEATURE in features:
+                cues += 1
+            return round(min(_CAP, 1 - 0.65**cues), 3)
+        return round(min(_CAP, 1 - 0.5**found.hits), 3)

@@ -1,0 +1,114 @@
+"""ContextDetector: the framing and offer cues the decision layer weighs."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from jingwang.core.detect.base import NormalizedItem, prepare
+from jingwang.core.detect.context import ContextDetector
+from jingwang.core.types import Finding, ScanItem
+
+DETECTOR = ContextDetector()
+
+CRACKDOWN = (
+    "微信安全中心公告：近期依法处置涉黄违规账号3,000余个，累计处理群聊200个，"
+    "示例：wxid_****a3、微信号 ab***12。提醒广大用户谨防上当。"
+)
+
+
+def _item(text: str) -> NormalizedItem:
+    return prepare(ScanItem(id="t", text=text))
+
+
+def _features(text: str) -> dict[str, Finding]:
+    findings = DETECTOR.detect(_item(text))
+    for finding in findings:
+        assert finding.kind == "signal"
+        assert 0.0 < finding.score <= 1.0
+        for evidence in finding.evidence:
+            assert text[evidence.start : evidence.end] == evidence.text
+    return {f.label: f for f in findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "feature", "cue_text"),
+    [
+        (CRACKDOWN, "news_context", "依法处置"),
+        (CRACKDOWN, "news_context", "处置涉黄违规账号3,000余个"),
+        ("本周共封禁1200个违规账号", "news_context", "封禁1200个违规账号"),
+        ("据报道，警方提醒市民注意", "news_context", "警方提醒"),
+        (CRACKDOWN, "masked_id", "wxid_****a3"),
+        (CRACKDOWN, "masked_id", "ab***12"),
+        ("手机号 138****5678 的用户", "masked_id", "138****5678"),
+        ("300一次，500/晚", "price", "300一次"),
+        ("300一次，500/晚", "price", "500/晚"),
+        ("包夜全套", "price", "包夜"),
+        ("只要￥199", "price", "￥199"),
+        ("68元/盒", "price", "68元/盒"),
+        ("全国包邮，货到付款", "delivery", "包邮"),
+        ("同城上门", "delivery", "上门"),
+        ("有意者加我私聊", "solicitation_call", "加我"),
+        ("扫码进群", "solicitation_call", "扫码"),
+        ("如何识别诈骗？不要相信陌生人", "education", "如何识别"),
+        ("医生建议：戒烟有益健康", "education", "戒烟有益"),
+    ],
+)
+def test_finds_cues(text: str, feature: str, cue_text: str) -> None:
+    features = _features(text)
+    assert feature in features
+    assert cue_text in [e.text for e in features[feature].evidence]
+
+
+def test_news_score_grows_with_independent_cues() -> None:
+    one = _features("据报道，天气晴朗")["news_context"].score
+    many = _features(CRACKDOWN)["news_context"].score
+    assert one < 0.5 <= many
+
+
+def test_single_framing_phrase_stays_below_the_discount_threshold() -> None:
+    assert _features("谨防上当，正品保证")["education"].score < 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今天天气不错，我们去公园散步。",
+        "**粗体**文字",
+        "版权所有 | 联系我们 | 加入我们",
+        "2023年10月1日",
+        "",
+    ],
+)
+def test_plain_text_has_no_cues(text: str) -> None:
+    assert _features(text) == {}
+
+
+def test_masked_id_alone_is_no_news() -> None:
+    assert set(_features("138****5678")) == {"masked_id"}
+
+
+def test_protocol_attributes() -> None:
+    assert DETECTOR.name == "context"
+    assert set(DETECTOR.labels) == {
+        "news_context",
+        "masked_id",
+        "price",
+        "delivery",
+        "solicitation_call",
+        "education",
+    }
+
+
+def test_huge_and_garbage_input_never_raises_and_is_deterministic() -> None:
+    rng = random.Random(5)
+    alphabet = "封禁处置账号个1234567890,.* 元/次晚一包邮加我a_b***"
+    garbage = "".join(rng.choice(alphabet) for _ in range(200_000))
+    first = DETECTOR.detect(_item(garbage))
+    assert first == DETECTOR.detect(_item(garbage))
+    for finding in first:
+        for evidence in finding.evidence:
+            assert garbage[evidence.start : evidence.end] == evidence.text
+    DETECTOR.detect(_item("1" * 200_000))
+    DETECTOR.detect(_item("".join(chr(rng.randrange(0x20, 0x3000)) for _ in range(20_000))))
