@@ -6,9 +6,10 @@ import random
 
 import pytest
 
-from jingwang.core.detect.base import NormalizedItem, prepare
+from jingwang.core.detect.base import NormalizedItem, TextView, prepare
 from jingwang.core.detect.extract.domains import DomainList, parse_rules
 from jingwang.core.detect.links import LinkDetector
+from jingwang.core.normalize import normalize
 from jingwang.core.types import Finding, ScanItem
 
 DETECTOR = LinkDetector()
@@ -170,3 +171,17 @@ def test_huge_and_garbage_input_never_raises_and_is_deterministic() -> None:
     DETECTOR.detect(_item("a." * 100_000))
     DETECTOR.detect(_item("".join(chr(rng.randrange(0x20, 0x3000)) for _ in range(20_000))))
     DETECTOR.detect(_item(urls=("", "http://", "://x", "http://[::1", "\x00")))
+
+
+def test_resolved_chains_are_checked_hop_by_hop_under_the_final_url() -> None:
+
+    chain = ("http://t.cn/abc", "http://hop.example/r", "http://91av.top/landing")
+    view = TextView("url:http://91av.top/landing", normalize("欢迎光临"), chain)
+    item = NormalizedItem(ScanItem("m1", urls=("http://t.cn/abc",)), (view,))
+    findings = LinkDetector().detect(item)
+
+    sources = {e.source for f in findings for e in f.evidence}
+    assert sources == {"url:http://91av.top/landing"}
+    porn = [f for f in findings if f.kind == "violation" and f.label == "porn"]
+    assert porn and porn[0].evasion
+    assert any(f.detail == "short_link:t.cn" for f in findings)

@@ -188,13 +188,33 @@ class LinkDetector:
     def __init__(self, domains: DomainList | None = None) -> None:
         self._domains = domains if domains is not None else packaged_domains()
 
+    @staticmethod
+    def _scan_chains(item: NormalizedItem, seen: _Sightings) -> set[str]:
+        """Check every hop of each resolved redirect chain; return the first hops' hosts.
+
+        Evidence of a hop indexes the hop URL itself under the landing page's source
+        (``url:<final URL>``), as the contract asks. A host reached only through a
+        redirect counts as evasion: the link was dressed up to hide where it goes.
+        """
+        first_hosts: set[str] = set()
+        for view in item.views:
+            for position, hop in enumerate(view.chain):
+                hop_host = host_of(hop)
+                if hop_host:
+                    evidence = Evidence(0, len(hop), hop, view.source)
+                    seen.link(hop, hop_host, evidence, position > 0)
+                    if position == 0:
+                        first_hosts.add(hop_host)
+        return first_hosts
+
     def detect(self, item: NormalizedItem) -> list[Finding]:
         seen = _Sightings(self._domains)
         for view in item.views:
             self._scan_view(view, seen)
+        resolved_hosts = self._scan_chains(item, seen)
         for url in item.item.urls:
             url_host = host_of(url)
-            if url_host:
+            if url_host and url_host not in resolved_hosts:
                 seen.link(url, url_host, Evidence(0, len(url), url, f"url:{url}"), False)
         findings = [
             Finding(
