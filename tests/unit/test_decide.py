@@ -78,3 +78,19 @@ def test_evasion_flag_needs_a_reviewable_evasive_finding() -> None:
     assert Decider().decide("x", [violation("porn", 0.9, evasion=True)]).evasion
     assert not Decider().decide("x", [violation("porn", 0.2, evasion=True)]).evasion
     assert not Decider().decide("x", [violation("porn", 0.9)]).evasion
+
+
+def test_keyword_stuffing_leads_over_the_words_it_stuffs() -> None:
+    stuffing = Finding("seo", "seo_spam", 0.9, (Evidence(0, 40, "x" * 40),))
+    porn_in_header = Finding("lexicon", "porn", 0.95, (Evidence(3, 6, "abc"),), "porn_link")
+    porn_elsewhere = Finding("lexicon", "porn", 0.6, (Evidence(50, 53, "def"),), "vulgar")
+    decision = Decider().decide("x", [stuffing, porn_in_header, porn_elsewhere])
+    assert decision.labels[0].label == "seo_spam"
+    porn = next(label for label in decision.labels if label.label == "porn")
+    assert porn.score == 0.6
+
+
+def test_news_framing_does_not_excuse_keyword_stuffing() -> None:
+    stuffing = Finding("seo", "seo_spam", 0.9, (Evidence(0, 40, "x" * 40),))
+    decision = Decider().decide("x", [stuffing, signal("news_context", 0.95)])
+    assert decision.decision == "block"

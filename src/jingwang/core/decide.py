@@ -16,6 +16,8 @@ from jingwang.core.types import Decision, Evidence, Finding, LabelResult, Verdic
 
 # Labels whose instances sell or recruit, so that a contact handle makes them worse.
 SOLICITING_LABELS = frozenset({"porn", "illicit_ads", "gambling", "fraud", "spam"})
+# Keyword stuffing wraps an ordinary (often newsy) article, so news framing cannot excuse it.
+UNDAMPED_LABELS = frozenset({"seo_spam"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,30 @@ def _scale_odds(score: float, factor: float) -> float:
 def _merge_evidence(findings: Iterable[Finding]) -> tuple[Evidence, ...]:
     unique = {(e.source, e.start, e.end): e for f in findings for e in f.evidence}
     return tuple(unique[key] for key in sorted(unique))
+
+
+def _inside(evidence: Evidence, spans: Sequence[Evidence]) -> bool:
+    return any(
+        span.source == evidence.source and span.start <= evidence.start and evidence.end <= span.end
+        for span in spans
+    )
+
+
+def _without_stuffed_words(
+    by_label: dict[str, list[Finding]], stuffing: Sequence[Evidence]
+) -> dict[str, list[Finding]]:
+    """Drop findings of other labels that only restate words of the stuffed runs.
+
+    A porn-title header makes the lexicon see porn, but the page's violation is the
+    stuffing itself; its own label, ``seo_spam``, should lead.
+    """
+    kept: dict[str, list[Finding]] = defaultdict(list)
+    for label, findings in by_label.items():
+        for finding in findings:
+            stuffed = bool(finding.evidence) and all(_inside(e, stuffing) for e in finding.evidence)
+            if label == "seo_spam" or not stuffed:
+                kept[label].append(finding)
+    return kept
 
 
 def _primary_subcategory(findings: Sequence[Finding]) -> str | None:
@@ -100,7 +126,11 @@ class Decider:
             score = _scale_odds(score, t.contact_odds * (1.0 + t.offer_odds * signals.solicitation))
         # A report about violations names them without committing them; a real advert
         # that dresses itself up as a notice still carries a contact handle.
-        if signals.reporting >= t.reporting_context_min and not signals.contact:
+        if (
+            signals.reporting >= t.reporting_context_min
+            and not signals.contact
+            and label not in UNDAMPED_LABELS
+        ):
             score *= t.reporting_damping
         return score
 
@@ -111,6 +141,12 @@ class Decider:
         for finding in findings:
             if finding.kind == "violation":
                 by_label[finding.label].append(finding)
+
+        stuffing = [
+            e for f in by_label.get("seo_spam", ()) if f.score >= t.review for e in f.evidence
+        ]
+        if stuffing:
+            by_label = _without_stuffed_words(by_label, stuffing)
 
         labels: list[LabelResult] = []
         evasion = False
