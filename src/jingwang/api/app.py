@@ -17,7 +17,7 @@ from jingwang.adapters.enforcement import (
     pepper_from_environment,
     system_clock,
 )
-from jingwang.adapters.sources import default_sources
+from jingwang.adapters.scanner import configured_scanner
 from jingwang.adapters.storage import SqlStorage, Storage
 from jingwang.api.deps import Services
 from jingwang.api.errors import install_error_handlers
@@ -94,9 +94,7 @@ def create_app(
             active_scanner = scanner
             if active_scanner is None:
                 # Loading detectors (automata, models) blocks; keep it off the event loop.
-                active_scanner = await run_in_threadpool(
-                    Scanner.from_names, None, default_sources(resolved)
-                )
+                active_scanner = await run_in_threadpool(configured_scanner, resolved)
             enforcement = EnforcementService(active_storage, active_policy, hasher, clock)
             services = Services(resolved, active_storage, active_scanner, enforcement)
             yield {"services": services}

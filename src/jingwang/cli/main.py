@@ -11,6 +11,7 @@ from jingwang.cli import (
     keys_cmd,
     model_cmd,
     policy_cmd,
+    rumors_cmd,
     scan_cmd,
     serve_cmd,
 )
@@ -31,6 +32,7 @@ for module in (
     policy_cmd,
     model_cmd,
     hashes_cmd,
+    rumors_cmd,
     gangs_cmd,
 ):
     module.register(app)

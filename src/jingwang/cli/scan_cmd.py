@@ -14,7 +14,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from jingwang.adapters.batch.local import ordered_map
-from jingwang.adapters.sources import default_sources
+from jingwang.adapters.scanner import configured_scanner
 from jingwang.cli.common import settings_or_exit
 from jingwang.core.detect import registry
 from jingwang.core.io import MAX_TEXT_CHARS
@@ -31,7 +31,7 @@ def _init_worker(detector_names: list[str] | None, settings: Settings) -> None:
     # One scanner per worker process, built once: its sources hold engines and locks
     # that cannot be pickled across processes.
     global _scanner, _max_text_chars  # noqa: PLW0603
-    _scanner = Scanner.from_names(detector_names, sources=default_sources(settings))
+    _scanner = configured_scanner(settings, detector_names)
     _max_text_chars = settings.max_text_chars
 
 
