@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from jingwang.cli import (
+    campaigns_cmd,
     enforce_cmd,
     gangs_cmd,
     hashes_cmd,
@@ -33,6 +34,7 @@ for module in (
     model_cmd,
     hashes_cmd,
     rumors_cmd,
+    campaigns_cmd,
     gangs_cmd,
 ):
     module.register(app)
