@@ -12,6 +12,7 @@ from jingwang.cli import (
     keys_cmd,
     model_cmd,
     policy_cmd,
+    report_cmd,
     rumors_cmd,
     scan_cmd,
     serve_cmd,
@@ -36,5 +37,6 @@ for module in (
     rumors_cmd,
     campaigns_cmd,
     gangs_cmd,
+    report_cmd,
 ):
     module.register(app)
