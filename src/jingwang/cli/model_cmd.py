@@ -1,7 +1,275 @@
-"""Placeholder: commands of this family are being written."""
+"""``jingwang train`` and ``jingwang eval``: the learned classifier from the command line."""
 
+from __future__ import annotations
+
+import importlib
+import json
+import random
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
 import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from jingwang.core.model import ArtifactError, load_model, save_model
+from jingwang.core.model.metrics import ClassificationReport
+
+err = Console(stderr=True)
+out = Console()
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _load_all(paths: list[Path]) -> list[Any]:
+    from jingwang.training.data import DataError, load_jsonl  # noqa: PLC0415 - lazy: sklearn
+
+    try:
+        return [load_jsonl(p) for p in paths]
+    except DataError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+
+
+def train_cmd(
+    data: Annotated[list[Path], typer.Argument(help="Training JSONL files (text, label).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
+    dev: Annotated[
+        list[Path] | None,
+        typer.Option("--dev", help="Dev JSONL files: thresholds and reported metrics only."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed (training is deterministic).")] = 13,
+) -> None:
+    """Train the learned classifier and write a model directory (no pickle).
+
+    Files whose labels are only abuse/normal (e.g. COLD) train a separate abuse head and a
+    domain gate instead of being mixed into the main multi-class head.
+    """
+    from jingwang.training.train import TrainConfig, train  # noqa: PLC0415
+
+    random.seed(seed)
+    np.random.seed(seed)
+    train_sets = _load_all(data)
+    dev_sets = _load_all(dev or [])
+    known = set().union(*(d.label_set for d in train_sets))
+    for d in dev_sets:
+        extra = d.label_set - known
+        if extra:
+            raise _fail(f"{d.path}: labels not in the training data: {', '.join(sorted(extra))}")
+    with err.status("training…") as status:
+        try:
+            result = train(
+                train_sets,
+                dev=dev_sets,
+                cfg=TrainConfig(seed=seed),
+                progress=lambda msg: status.update(f"training: {msg}"),
+            )
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
+    try:
+        save_model(result.model, output)
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror}") from None
+    err.print(
+        f"wrote {output} ({_dir_size(output) / 1e6:.1f} MB) in {result.seconds:.0f} s",
+        highlight=False,
+    )
+    metrics = result.model.metadata.get("dev_metrics", {})
+    if metrics:
+        table = Table(title="dev metrics")
+        for col in ("file", "accuracy", "macro-F1"):
+            table.add_column(col)
+        for name, m in metrics.items():
+            table.add_row(name, f"{m['accuracy']:.4f}", f"{m['macro_f1']:.4f}")
+        out.print(table)
+
+
+def _report_table(title: str, reports: dict[str, ClassificationReport]) -> Table:
+    table = Table(title=title)
+    table.add_column("label", no_wrap=True, min_width=11)
+    for name in reports:
+        for metric in ("P", "R", "F1"):
+            short = "base" if name == "baseline" else name
+            table.add_column(f"{short} {metric}", justify="right", no_wrap=True)
+    table.add_column("support", justify="right")
+    first = next(iter(reports.values()))
+    for label in first.labels:
+        row = [label]
+        for rep in reports.values():
+            m = rep.metric(label)
+            row += [f"{m.precision:.3f}", f"{m.recall:.3f}", f"{m.f1:.3f}"]
+        row.append(str(first.metric(label).support))
+        table.add_row(*row)
+    table.add_section()
+    for key, attr in (("accuracy", "accuracy"), ("macro-F1", "macro_f1")):
+        row = [key]
+        for rep in reports.values():
+            row += ["", "", f"{getattr(rep, attr):.4f}"]
+        row.append(str(first.n))
+        table.add_row(*row)
+    return table
+
+
+def _confusion_table(name: str, rep: ClassificationReport) -> Table:
+    table = Table(title=f"confusion matrix — {name} (rows: true, columns: predicted)")
+    table.add_column("")
+    for label in rep.labels:
+        table.add_column(label, justify="right")
+    for label, row in zip(rep.labels, rep.confusion, strict=True):
+        table.add_row(label, *(str(v) for v in row))
+    return table
+
+
+def _plot(path: Path, reports: dict[str, ClassificationReport]) -> None:
+    try:
+        matplotlib = importlib.import_module("matplotlib")  # optional extra [plot]
+        matplotlib.use("Agg")
+        plt = importlib.import_module("matplotlib.pyplot")
+    except ImportError:
+        raise _fail(
+            "--plot needs matplotlib, which is not installed; install the optional extra: "
+            "pip install 'jingwang[plot]' (the table and --json-out report were still written)",
+            code=1,
+        ) from None
+    fig, axes = plt.subplots(1, len(reports), figsize=(5.5 * len(reports), 5), squeeze=False)
+    for ax, (name, rep) in zip(axes[0], reports.items(), strict=True):
+        matrix = np.array(rep.confusion)
+        ax.imshow(matrix, cmap="Blues")
+        ax.set_xticks(range(len(rep.labels)), rep.labels, rotation=45, ha="right")
+        ax.set_yticks(range(len(rep.labels)), rep.labels)
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("true")
+        ax.set_title(f"{name}: macro-F1 {rep.macro_f1:.3f}")
+        for (i, j), v in np.ndenumerate(matrix):
+            color = "white" if v > matrix.max() / 2 else "black"
+            ax.text(j, i, str(v), ha="center", va="center", color=color)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def eval_cmd(
+    data: Annotated[Path, typer.Argument(help="Labelled JSONL file (text, label).")],
+    *,
+    model_dir: Annotated[
+        Path | None,
+        typer.Option("--model", help="Model directory (default: $JINGWANG_MODEL_DIR or packaged)."),
+    ] = None,
+    baseline_train: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--baseline-train",
+            help="Fit the plain char-TF-IDF + LinearSVC baseline on these files and compare.",
+        ),
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json-out", help="Write the report as JSON.")
+    ] = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="PNG of the confusion matrix (needs [plot]).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed for the baseline and the variants.")] = 13,
+    variants: Annotated[
+        bool,
+        typer.Option(
+            "--variants",
+            help="Also score full-width, traditional and pinyin variants of the data.",
+        ),
+    ] = False,
+) -> None:
+    """Evaluate a model: accuracy, macro-F1, per-class P/R/F1 and the confusion matrix."""
+    from jingwang.core.detect.model import default_model_dir  # noqa: PLC0415
+    from jingwang.training.evaluate import (  # noqa: PLC0415
+        VARIANTS,
+        evaluate_baseline,
+        evaluate_model,
+        fit_baseline,
+        variant_dataset,
+    )
+
+    (dataset,) = _load_all([data])
+    base_sets = _load_all(baseline_train or [])
+    directory = model_dir or default_model_dir()
+    try:
+        model = load_model(directory)
+    except ArtifactError as exc:
+        raise _fail(f"cannot load model: {exc}") from None
+    unknown = dataset.label_set - set(model.labels)
+    if unknown:
+        raise _fail(f"{data}: labels the model does not know: {', '.join(sorted(unknown))}")
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("scoring", total=len(dataset.texts))
+        result = evaluate_model(model, dataset, on_progress=lambda n: progress.advance(task, n))
+    results = {"model": result}
+    if base_sets:
+        with err.status("fitting the baseline…"):
+            try:
+                results["baseline"] = evaluate_baseline(fit_baseline(base_sets, seed), dataset)
+            except ValueError as exc:
+                raise _fail(f"baseline: {exc}") from None
+    reports = {name: r.report for name, r in results.items()}
+    out.print(_report_table(f"{data.name} — {len(dataset.texts)} rows", reports))
+    for name, rep in reports.items():
+        out.print(_confusion_table(name, rep))
+    if result.restricted:
+        out.print(
+            f"[dim]labels restricted to the dataset's ({', '.join(result.report.labels)}): "
+            "each text gets the most probable of these labels.[/]"
+        )
+    out.print(f"model inference: {result.us_per_doc:.0f} µs/doc (normalisation included)")
+    robustness: dict[str, Any] = {}
+    if variants:
+        vtable = Table(title="robustness: model on evasion variants of the data")
+        for col in ("variant", "accuracy", "macro-F1", "Δ macro-F1"):
+            vtable.add_column(col, justify="right")
+        vtable.add_row(
+            "clean", f"{result.report.accuracy:.4f}", f"{result.report.macro_f1:.4f}", ""
+        )
+        with err.status("scoring variants…"):
+            for kind in VARIANTS:
+                rep = evaluate_model(model, variant_dataset(dataset, kind, seed)).report
+                delta = rep.macro_f1 - result.report.macro_f1
+                robustness[kind] = {
+                    "accuracy": rep.accuracy,
+                    "macro_f1": rep.macro_f1,
+                    "delta_macro_f1": delta,
+                }
+                vtable.add_row(kind, f"{rep.accuracy:.4f}", f"{rep.macro_f1:.4f}", f"{delta:+.4f}")
+        out.print(vtable)
+    if json_out is not None:
+        payload = {
+            "data": dataset.source(),
+            "model_dir": str(directory),
+            "model_version": model.metadata.get("version"),
+            **{name: r.to_dict() for name, r in results.items()},
+        }
+        if robustness:
+            payload["variants"] = robustness
+        try:
+            json_out.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        except OSError as exc:
+            raise _fail(f"cannot write {json_out}: {exc.strerror}") from None
+    if plot is not None:
+        _plot(plot, reports)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
+    app.command("train")(train_cmd)
+    app.command("eval")(eval_cmd)

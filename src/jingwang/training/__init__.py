@@ -1,0 +1,1 @@
+"""Training, calibration and evaluation of the learned classifier (may use scikit-learn)."""

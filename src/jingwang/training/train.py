@@ -1,0 +1,637 @@
+"""Fit the default model: TF-IDF (char + pinyin n-grams) → linear heads → calibration → fusion.
+
+The recipe (see ``docs/model.md``):
+
+* every text goes through :func:`jingwang.core.normalize.normalize` first;
+* **main head** on the multi-class files: a LinearSVC and a one-vs-rest NB-SVM (linear SVMs on
+  TF-IDF features scaled by the naive-Bayes log-count ratio) on char 1–4-grams and pinyin
+  1–2-grams, stacked by a multinomial logistic regression fitted on out-of-fold scores of the
+  training data (this is the calibration; it also corrects the class-prior skew of the
+  training data, which had made fraud the least-recalled class);
+* files whose labels are only ``abuse``/``normal`` (e.g. COLD) are a different domain and
+  notion of abuse; mixing them into the main head makes it call ChineseHarm porn/abuse
+  "normal". They train an **aux head** (binary abuse, Platt-calibrated out of fold) and a
+  **gate** (which domain a text looks like), fused as described in
+  :mod:`jingwang.core.model.linear`.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
+
+from jingwang.core.model.features import char_ngrams, pinyin_ngrams, surface_form
+from jingwang.core.model.linear import Block, Head, LinearModel, Space, fusion_features
+from jingwang.core.model.metrics import classification_report
+from jingwang.core.normalize import normalize
+from jingwang.training.data import NORMAL, Dataset
+
+ABUSE = "abuse"
+BINARY_LABELS = frozenset({ABUSE, NORMAL})
+MODEL_VERSION = "1.0.0"
+
+Progress = Callable[[str], None]
+F64 = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class TrainConfig:
+    seed: int = 13
+    folds: int = 5
+    min_df: int = 2
+    # (block name, analyzer, view, min_n, max_n); views: "normalized" = normalize(text).text,
+    # "surface" = NFKC + lower case of the original text
+    blocks: tuple[tuple[str, str, str, int, int], ...] = (
+        ("surface", "char", "surface", 1, 4),
+        ("pinyin", "pinyin", "normalized", 1, 2),
+    )
+    svc_c: float = 0.5
+    nbsvm_c: float = 0.3
+    stack_c: float = 1.0
+    aux_c: float = 0.3
+    gate_c: float = 0.3
+    aux_min_df: int = 8
+    fusion: str = "gated"  # or "split" / "stack" (see jingwang.core.model.linear)
+    fusion_tau: float = 0.1
+    fusion_c: float = 1.0
+    block_precision: float = 0.97
+    review_precision: float = 0.85
+
+
+@functools.cache
+def build_pinyin_table() -> dict[str, str]:
+    """Toneless default syllable of every CJK unified ideograph (basic block + ext. A).
+
+    Read from pypinyin's single-character dictionary (first reading, tone marks removed,
+    ü written v), i.e. what ``lazy_pinyin(ch)`` gives for a lone character.
+    """
+    from pypinyin.contrib.tone_convert import to_normal  # noqa: PLC0415 - training only
+    from pypinyin.pinyin_dict import pinyin_dict  # noqa: PLC0415
+
+    table: dict[str, str] = {}
+    for cp, readings in sorted(pinyin_dict.items()):
+        if 0x3400 <= cp < 0x4DC0 or 0x4E00 <= cp < 0xA000:
+            syllable = to_normal(readings.split(",")[0])
+            if syllable.isascii() and syllable.isalpha():
+                table[chr(cp)] = syllable
+    return table
+
+
+# ---------------------------------------------------------------------- vectorising
+@dataclass(slots=True)
+class _Featurizer:
+    """scikit-learn vectorisers for the blocks of one space (fit on that space's texts)."""
+
+    vectorizers: dict[str, TfidfVectorizer]
+
+    def transform(self, docs: Sequence[Doc]) -> sparse.csr_matrix:
+        return sparse.hstack([v.transform(docs) for v in self.vectorizers.values()]).tocsr()
+
+
+Doc = tuple[str, str]  # (normal form, surface form) of one text
+
+
+def make_doc(text: str) -> Doc:
+    return normalize(text).text, surface_form(text)
+
+
+def _analyze(
+    doc: Doc,
+    *,
+    analyzer: str,
+    view: int,
+    min_n: int,
+    max_n: int,
+    table: dict[str, str],
+    syllables: frozenset[str],
+) -> list[str]:
+    if analyzer == "char":
+        return char_ngrams(doc[view], min_n, max_n)
+    return pinyin_ngrams(doc[view], table, min_n, max_n, syllables)
+
+
+def _analyzers(cfg: TrainConfig, table: dict[str, str]) -> dict[str, Callable[[Doc], list[str]]]:
+    syllables = frozenset(table.values())
+    return {
+        name: functools.partial(
+            _analyze,
+            analyzer=analyzer,
+            view=0 if view == "normalized" else 1,
+            min_n=lo,
+            max_n=hi,
+            table=table,
+            syllables=syllables,
+        )
+        for name, analyzer, view, lo, hi in cfg.blocks
+    }
+
+
+def fit_featurizer(
+    docs: Sequence[Doc], cfg: TrainConfig, table: dict[str, str], min_df: int
+) -> _Featurizer:
+    vecs: dict[str, TfidfVectorizer] = {}
+    for name, analyzer in _analyzers(cfg, table).items():
+        vec = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, min_df=min_df, dtype=np.float64)
+        vec.fit(docs)
+        vecs[name] = vec
+    return _Featurizer(vecs)
+
+
+# ---------------------------------------------------------------------- linear models
+def _nb_ratio(x: sparse.csr_matrix, positive: npt.NDArray[np.bool_]) -> F64:
+    binary = (x > 0).astype(np.float64)
+    p = np.asarray(binary[positive].sum(axis=0)).ravel() + 1.0
+    q = np.asarray(binary[~positive].sum(axis=0)).ravel() + 1.0
+    return np.asarray(np.log((p / p.sum()) / (q / q.sum())), dtype=np.float64)
+
+
+def fit_main_linear(
+    x: sparse.csr_matrix, y: npt.NDArray[np.str_], classes: Sequence[str], cfg: TrainConfig
+) -> tuple[F64, F64]:
+    """Raw linear scores ``x @ coef + intercept``: LinearSVC columns then NB-SVM columns."""
+    svc = LinearSVC(C=cfg.svc_c, class_weight="balanced", random_state=cfg.seed)
+    svc.fit(x, y)
+    fitted = [str(c) for c in svc.classes_]
+    if len(fitted) == 2:  # a binary LinearSVC has one column (positive = classes_[1])
+        svc_w = np.vstack([-svc.coef_[0], svc.coef_[0]])
+        svc_b = np.array([-svc.intercept_[0], svc.intercept_[0]])
+    else:
+        svc_w, svc_b = svc.coef_, svc.intercept_
+    coef_svc = np.zeros((x.shape[1], len(classes)))
+    icpt_svc = np.full(len(classes), -10.0)  # a label without training rows
+    coef_nb = np.zeros((x.shape[1], len(classes)))
+    icpt_nb = np.full(len(classes), -10.0)
+    for k, cls in enumerate(classes):
+        if cls not in fitted:
+            continue
+        coef_svc[:, k] = svc_w[fitted.index(cls)]
+        icpt_svc[k] = svc_b[fitted.index(cls)]
+        pos = y == cls
+        r = _nb_ratio(x, pos)
+        m = LinearSVC(C=cfg.nbsvm_c, class_weight="balanced", random_state=cfg.seed)
+        m.fit(x.multiply(r).tocsr(), pos.astype(np.int64))
+        coef_nb[:, k] = m.coef_[0] * r
+        icpt_nb[k] = m.intercept_[0]
+    return np.hstack([coef_svc, coef_nb]), np.concatenate([icpt_svc, icpt_nb])
+
+
+def fit_binary_linear(
+    x: sparse.csr_matrix, y: npt.NDArray[np.bool_], c: float, seed: int
+) -> tuple[F64, F64]:
+    m = LinearSVC(C=c, class_weight="balanced", random_state=seed)
+    m.fit(x, y.astype(np.int64))
+    return m.coef_[0][:, None].astype(np.float64), np.asarray(m.intercept_, dtype=np.float64)
+
+
+def _oof(
+    texts: Sequence[Doc],
+    *,
+    y: npt.NDArray[Any],
+    strat: npt.NDArray[Any],
+    fit: Callable[[sparse.csr_matrix, npt.NDArray[Any]], tuple[F64, F64]],
+    cfg: TrainConfig,
+    table: dict[str, str],
+    min_df: int,
+) -> F64:
+    """Out-of-fold raw scores; the vectorisers are refit inside every fold."""
+    out: F64 | None = None
+    skf = StratifiedKFold(n_splits=cfg.folds, shuffle=True, random_state=cfg.seed)
+    for tr, te in skf.split(np.zeros(len(texts)), strat):
+        feat = fit_featurizer([texts[i] for i in tr], cfg, table, min_df)
+        coef, icpt = fit(feat.transform([texts[i] for i in tr]), y[tr])
+        scores = feat.transform([texts[i] for i in te]) @ coef + icpt
+        if out is None:
+            out = np.zeros((len(texts), scores.shape[1]))
+        out[te] = scores
+    assert out is not None
+    return out
+
+
+# ---------------------------------------------------------------------- assembling
+def _merged_blocks(
+    feats: dict[str, _Featurizer], cfg: TrainConfig
+) -> tuple[list[Block], dict[str, dict[str, npt.NDArray[np.int64]]]]:
+    """One vocabulary per block over all spaces, and each space's column map into it."""
+    blocks: list[Block] = []
+    maps: dict[str, dict[str, npt.NDArray[np.int64]]] = {s: {} for s in feats}
+    for block_name, analyzer, view, lo, hi in cfg.blocks:
+        vocab: set[str] = set()
+        for f in feats.values():
+            vocab.update(f.vectorizers[block_name].vocabulary_)
+        ordered = sorted(vocab)
+        index = {g: i for i, g in enumerate(ordered)}
+        for space_name, f in feats.items():
+            names = f.vectorizers[block_name].get_feature_names_out()
+            maps[space_name][block_name] = np.array([index[g] for g in names], dtype=np.int64)
+        blocks.append(Block(block_name, analyzer, lo, hi, ordered, view))  # type: ignore[arg-type]
+    return blocks, maps
+
+
+def _scatter(values: F64, target_rows: int, cols: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+    out = np.zeros((target_rows, *values.shape[1:]), dtype=np.float32)
+    out[cols] = values
+    return out
+
+
+def _split_coef(coef: F64, feat: _Featurizer) -> dict[str, F64]:
+    parts: dict[str, F64] = {}
+    start = 0
+    for name, vec in feat.vectorizers.items():
+        n = len(vec.vocabulary_)
+        parts[name] = coef[start : start + n]
+        start += n
+    return parts
+
+
+def _platt(scores: F64, y: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.float32], ...]:
+    lr = LogisticRegression(C=1e4, max_iter=1000)
+    lr.fit(scores.reshape(-1, 1), y.astype(np.int64))
+    return (
+        np.asarray(lr.coef_, dtype=np.float32).reshape(1, 1),
+        np.asarray(lr.intercept_, dtype=np.float32).reshape(1),
+    )
+
+
+def _fit_stack(
+    oof: F64, y: npt.NDArray[np.str_], classes: Sequence[str], cfg: TrainConfig
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """Multinomial LR on out-of-fold raw scores: calibration and class-prior correction."""
+    stack = LogisticRegression(C=cfg.stack_c, class_weight="balanced", max_iter=5000)
+    stack.fit(oof, y)
+    fitted = list(stack.classes_)
+    coef = stack.coef_ if len(fitted) > 2 else np.vstack([-stack.coef_[0], stack.coef_[0]])
+    icpt = (
+        stack.intercept_
+        if len(fitted) > 2
+        else np.array([-stack.intercept_[0], stack.intercept_[0]])
+    )
+    out_coef = np.zeros((oof.shape[1], len(classes)), dtype=np.float32)
+    out_icpt = np.full(len(classes), -30.0, dtype=np.float32)  # a label without rows: never
+    for k, cls in enumerate(classes):
+        if cls in fitted:
+            out_coef[:, k] = coef[fitted.index(cls)]
+            out_icpt[k] = icpt[fitted.index(cls)]
+    return out_coef, out_icpt
+
+
+@dataclass(slots=True)
+class _AuxFit:
+    """The aux head and the gate, their spaces, and out-of-sample outputs for the fusion."""
+
+    union_feat: _Featurizer  # the space of both the aux head and the gate
+    parts: dict[str, tuple[F64, F64, tuple[npt.NDArray[np.float32], ...]]]
+    aux_texts: list[Doc]
+    aux_labels: list[str]
+    p_aux: F64  # P(abuse) from the aux head: main rows then aux rows, out of sample
+    p_gate: F64  # P(main domain), out of fold, same row order
+
+
+def _sigmoid(z: F64) -> F64:
+    return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
+
+
+def _fit_aux(
+    aux_sets: Sequence[Dataset],
+    main_texts: Sequence[Doc],
+    cfg: TrainConfig,
+    table: dict[str, str],
+    say: Progress,
+) -> _AuxFit:
+    """The aux head (binary abuse on the aux domain) and the gate, both in the union space
+    (a vocabulary fitted on the main and the aux texts together)."""
+    aux_texts = [make_doc(t) for d in aux_sets for t in d.texts]
+    aux_labels = [lab for d in aux_sets for lab in d.labels]
+    aux_y = np.array([lab == ABUSE for lab in aux_labels])
+    fit_aux = functools.partial(fit_binary_linear, c=cfg.aux_c, seed=cfg.seed)
+    say(f"aux head: out-of-fold scores on {len(aux_texts)} rows")
+    aux_oof = _oof(
+        aux_texts, y=aux_y, strat=aux_y, fit=fit_aux, cfg=cfg, table=table, min_df=cfg.aux_min_df
+    )
+    say("aux head: fitting on all rows")
+    gate_texts = [*main_texts, *aux_texts]
+    union_feat = fit_featurizer(gate_texts, cfg, table, cfg.aux_min_df)
+    union_x = union_feat.transform(gate_texts)
+    aux_coef, aux_icpt = fit_aux(union_x[len(main_texts) :], aux_y)
+    aux_cal = _platt(aux_oof[:, 0], aux_y)
+    # The aux head never saw the main rows: its full fit is out of sample for them.
+    main_aux = (union_x[: len(main_texts)] @ aux_coef + aux_icpt)[:, 0]
+    aux_raw = np.concatenate([main_aux, aux_oof[:, 0]])
+    p_aux = _sigmoid(aux_raw * float(aux_cal[0][0, 0]) + float(aux_cal[1][0]))
+
+    gate_y = np.array([True] * len(main_texts) + [False] * len(aux_texts))
+    fit_gate = functools.partial(fit_binary_linear, c=cfg.gate_c, seed=cfg.seed)
+    say(f"gate: out-of-fold scores on {len(gate_texts)} rows")
+    gate_oof = _oof(
+        gate_texts,
+        y=gate_y,
+        strat=gate_y,
+        fit=fit_gate,
+        cfg=cfg,
+        table=table,
+        min_df=cfg.aux_min_df,
+    )[:, 0]
+    say("gate: fitting on all rows")
+    gate_coef, gate_icpt = fit_gate(union_x, gate_y)
+    gate_cal = _platt(gate_oof, gate_y)
+    p_gate = _sigmoid(gate_oof * float(gate_cal[0][0, 0]) + float(gate_cal[1][0]))
+    return _AuxFit(
+        union_feat,
+        {"aux": (aux_coef, aux_icpt, aux_cal), "gate": (gate_coef, gate_icpt, gate_cal)},
+        aux_texts,
+        aux_labels,
+        p_aux,
+        p_gate,
+    )
+
+
+def _softmax(z: F64) -> F64:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=np.float64)
+
+
+def _fit_fusion(
+    p_main: F64,
+    *,
+    labels_all: Sequence[str],
+    n_main: int,
+    fit: _AuxFit,
+    classes: Sequence[str],
+    cfg: TrainConfig,
+) -> dict[str, Any]:
+    """The learned fusion: multinomial LR on out-of-sample head outputs of both domains.
+
+    Each domain gets half the total weight; within the main domain classes are balanced.
+    """
+    feats = np.vstack(
+        [
+            fusion_features(p_main[i], float(fit.p_aux[i]), float(fit.p_gate[i]))
+            for i in range(len(labels_all))
+        ]
+    )
+    y = np.array(labels_all)
+    n = len(y)
+    weights = np.zeros(n)
+    for lo, hi in ((0, n_main), (n_main, n)):
+        part = y[lo:hi]
+        uniq, counts = np.unique(part, return_counts=True)
+        per = dict(zip(uniq.tolist(), counts.tolist(), strict=True))
+        weights[lo:hi] = [0.5 * n / (len(per) * per[lab]) for lab in part]
+    lr = LogisticRegression(C=cfg.fusion_c, max_iter=5000)
+    lr.fit(feats, y, sample_weight=weights)
+    fitted = list(lr.classes_)
+    coef = np.zeros((feats.shape[1], len(classes)))
+    icpt = np.full(len(classes), -30.0)
+    for k, cls in enumerate(classes):
+        if cls in fitted:
+            coef[:, k] = lr.coef_[fitted.index(cls)]
+            icpt[k] = lr.intercept_[fitted.index(cls)]
+    return {"coef": np.round(coef, 6).tolist(), "intercept": np.round(icpt, 6).tolist()}
+
+
+@dataclass
+class TrainResult:
+    model: LinearModel
+    seconds: float
+
+
+def train(  # noqa: PLR0915 - one linear recipe, read top to bottom
+    datasets: Sequence[Dataset],
+    *,
+    dev: Sequence[Dataset] = (),
+    cfg: TrainConfig | None = None,
+    progress: Progress | None = None,
+) -> TrainResult:
+    """Train a model on ``datasets``; ``dev`` only picks thresholds and is reported."""
+    cfg = cfg or TrainConfig()
+    say = progress or (lambda _msg: None)
+    started = time.perf_counter()
+    if not datasets:
+        raise ValueError("no training data")
+    aux_sets = [d for d in datasets if d.label_set <= BINARY_LABELS]
+    main_sets = [d for d in datasets if not d.label_set <= BINARY_LABELS]
+    if not main_sets:  # only binary files: they are the main data, there is no aux domain
+        main_sets, aux_sets = list(aux_sets), []
+    say("normalising texts")
+    main_texts = [make_doc(t) for d in main_sets for t in d.texts]
+    main_y = np.array([lab for d in main_sets for lab in d.labels])
+    classes = sorted(set(main_y.tolist()))
+    if len(classes) < 2:
+        raise ValueError("the training data needs at least two labels")
+    if cfg.folds > int(min(np.unique(main_y, return_counts=True)[1])):
+        raise ValueError(f"every label needs at least {cfg.folds} training rows")
+    if aux_sets and NORMAL not in classes:
+        classes.append(NORMAL)  # the aux head needs both fusion labels in the main head
+    if aux_sets and ABUSE not in classes:
+        classes.append(ABUSE)
+    table = build_pinyin_table()
+
+    say(f"main head: out-of-fold scores on {len(main_texts)} rows ({cfg.folds} folds)")
+    fit_main = functools.partial(fit_main_linear, classes=classes, cfg=cfg)
+    oof = _oof(
+        main_texts, y=main_y, strat=main_y, fit=fit_main, cfg=cfg, table=table, min_df=cfg.min_df
+    )
+    say("main head: fitting on all rows")
+    main_feat = fit_featurizer(main_texts, cfg, table, cfg.min_df)
+    main_coef, main_icpt = fit_main(main_feat.transform(main_texts), main_y)
+    stack_coef, stack_icpt = _fit_stack(oof, main_y, classes, cfg)
+
+    feats = {"main": main_feat}
+    aux_parts: dict[str, Any] = {}
+    fusion: dict[str, Any] = {"main": "main"}
+    if aux_sets:
+        fit = _fit_aux(aux_sets, main_texts, cfg, table, say)
+        feats["union"] = fit.union_feat
+        aux_parts = fit.parts
+        fusion["aux"] = {
+            "kind": cfg.fusion,
+            "tau": cfg.fusion_tau,
+            "head": "aux",
+            "gate": "gate",
+            "positive": ABUSE,
+            "negative": NORMAL,
+        }
+        if cfg.fusion == "stack":
+            say("fusion: fitting on out-of-sample head outputs of both domains")
+            aux_raw_main = main_feat.transform(fit.aux_texts) @ main_coef + main_icpt
+            p_main = _softmax(
+                np.vstack([oof, aux_raw_main]) @ stack_coef.astype(np.float64) + stack_icpt
+            )
+            fusion["aux"].update(
+                _fit_fusion(
+                    p_main,
+                    labels_all=[*main_y.tolist(), *fit.aux_labels],
+                    n_main=len(main_texts),
+                    fit=fit,
+                    classes=classes,
+                    cfg=cfg,
+                )
+            )
+
+    say("assembling the model")
+    blocks, maps = _merged_blocks(feats, cfg)
+    sizes = {b.name: len(b.vocabulary) for b in blocks}
+    spaces = [
+        Space(
+            name,
+            {bn: _scatter(f.vectorizers[bn].idf_, sizes[bn], maps[name][bn]) for bn in sizes},
+            dict.fromkeys(sizes, 1.0),
+        )
+        for name, f in feats.items()
+    ]
+
+    def head_coef(space: str, coef: F64) -> dict[str, npt.NDArray[np.float32]]:
+        parts = _split_coef(coef, feats[space])
+        return {bn: _scatter(parts[bn], sizes[bn], maps[space][bn]) for bn in sizes}
+
+    heads = [
+        Head(
+            "main",
+            "main",
+            head_coef("main", main_coef),
+            main_icpt.astype(np.float32),
+            "softmax",
+            stack_coef,
+            stack_icpt,
+            tuple(classes),
+        )
+    ]
+    for name, (coef, icpt, (ca, cb)) in aux_parts.items():
+        heads.append(
+            Head(
+                name,
+                "union",
+                head_coef("union", coef),
+                icpt.astype(np.float32),
+                "sigmoid",
+                ca,
+                cb,
+                (ABUSE,) if name == "aux" else ("main_domain",),
+            )
+        )
+    model = LinearModel(
+        labels=classes,
+        blocks=blocks,
+        spaces=spaces,
+        heads=heads,
+        pinyin_table=table,
+        fusion=fusion,
+    )
+    meta: dict[str, Any] = {
+        "version": MODEL_VERSION,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "seed": cfg.seed,
+        "config": {k: getattr(cfg, k) for k in cfg.__dataclass_fields__},
+        "input": {
+            "normalized": "jingwang.core.normalize.normalize(text).text",
+            "surface": "NFKC + lower case of the original text",
+        },
+        "training_data": {
+            "main": [d.source() for d in main_sets],
+            "aux": [d.source() for d in aux_sets],
+        },
+        "licence_note": _licence_note(datasets),
+    }
+    if dev:
+        say("choosing thresholds and measuring on dev")
+        meta["dev_data"] = [d.source() for d in dev]
+        meta["thresholds"], meta["dev_metrics"] = thresholds_and_metrics(model, dev, cfg)
+    else:
+        meta["thresholds"] = {
+            lab: {"review": 0.5, "block": 0.9} for lab in classes if lab != NORMAL
+        }
+    model.metadata.update(meta)
+    return TrainResult(model, time.perf_counter() - started)
+
+
+def _licence_note(datasets: Sequence[Dataset]) -> str:
+    if any("chineseharm" in d.path.lower() for d in datasets):
+        return (
+            "Trained on ChineseHarm-bench data (CC BY-NC 4.0): this model is for "
+            "NON-COMMERCIAL use only."
+        )
+    return "Check the licences of the training data before using this model."
+
+
+def restricted_argmax(
+    probs: npt.NDArray[Any], labels: Sequence[str], allowed: Sequence[str]
+) -> list[str]:
+    """Per row, the most probable label among ``allowed`` (a dataset's label set)."""
+    cols = [i for i, lab in enumerate(labels) if lab in allowed]
+    sub = probs[:, cols]
+    return [labels[cols[int(j)]] for j in sub.argmax(axis=1)]
+
+
+def thresholds_and_metrics(
+    model: LinearModel, dev: Sequence[Dataset], cfg: TrainConfig
+) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
+    """Review/block thresholds per label from the dev files, and dev metrics per file."""
+    labels = list(model.labels)
+    metrics: dict[str, Any] = {}
+    pooled_p: list[npt.NDArray[np.float32]] = []
+    pooled_y: list[str] = []
+    pooled_sets: list[frozenset[str]] = []
+    for d in dev:
+        probs = model.predict_proba([normalize(t).text for t in d.texts], list(d.texts))
+        allowed = [lab for lab in labels if lab in d.label_set]
+        pred = restricted_argmax(probs, labels, allowed)
+        rep = classification_report(d.labels, pred, labels=allowed)
+        metrics[_dev_key(d, dev)] = {
+            "accuracy": rep.accuracy,
+            "macro_f1": rep.macro_f1,
+            "per_class": rep.to_dict()["per_class"],
+        }
+        pooled_p.append(probs)
+        pooled_y.extend(d.labels)
+        pooled_sets.extend([d.label_set] * len(d.labels))
+    probs = np.vstack(pooled_p)
+    y = np.array(pooled_y)
+    out: dict[str, dict[str, float]] = {}
+    for k, lab in enumerate(labels):
+        if lab == NORMAL:
+            continue
+        # rows that can speak about this label: files that use it, and every normal row
+        rows = np.array([lab in s or t == NORMAL for s, t in zip(pooled_sets, y, strict=True)])
+        p, pos = probs[rows, k], y[rows] == lab
+        out[lab] = {
+            "review": _threshold(p, pos, cfg.review_precision, floor=0.3),
+            "block": _threshold(p, pos, cfg.block_precision, floor=0.5),
+        }
+    return out, metrics
+
+
+def _threshold(
+    p: npt.NDArray[Any], pos: npt.NDArray[np.bool_], precision: float, floor: float
+) -> float:
+    """Lowest threshold ≥ floor whose precision (on these rows) reaches ``precision``."""
+    best = 0.99
+    for t in np.round(np.arange(0.99, floor - 1e-9, -0.01), 2):
+        hit = p >= t
+        if hit.sum() < 5:
+            continue
+        if pos[hit].mean() >= precision:
+            best = float(t)
+        else:
+            break
+    return best
+
+
+def _dev_key(d: Dataset, all_dev: Sequence[Dataset]) -> str:
+    """A file's name, with its folder when two dev files share a name."""
+    from pathlib import Path  # noqa: PLC0415
+
+    if sum(1 for other in all_dev if other.name == d.name) > 1:
+        p = Path(d.path)
+        return f"{p.parent.name}/{p.name}"
+    return d.name

@@ -1,0 +1,72 @@
+"""The committed default model: loads without scikit-learn, and meets its dev figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jingwang.core.detect.base import prepare
+from jingwang.core.detect.model import ModelDetector, default_model_dir
+from jingwang.core.model import load_model
+from jingwang.core.types import ScanItem
+from jingwang.training.data import load_jsonl
+from jingwang.training.evaluate import evaluate_model
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+
+def _shared(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent (../shared is not beside this checkout)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model(default_model_dir())
+
+
+def test_packaged_model_is_small_and_pickle_free(model) -> None:
+    root = default_model_dir()
+    files = {p.name: p.stat().st_size for p in root.iterdir() if p.is_file()}
+    assert {"model.json", "vocab.json", "pinyin.json", "weights.npz", "MODEL_CARD.md"} <= set(files)
+    assert sum(files.values()) < 15_000_000
+    meta = json.loads((root / "model.json").read_text(encoding="utf-8"))
+    assert "NON-COMMERCIAL" in meta["licence_note"]
+    assert set(meta["labels"]) == {"gambling", "porn", "abuse", "fraud", "illicit_ads", "normal"}
+    assert all({"review", "block"} <= set(t) for t in meta["thresholds"].values())
+
+
+def test_packaged_model_flags_obvious_cases(model) -> None:
+    det = ModelDetector(model)
+    cases = {
+        "澳门娱乐城真人百家乐，充值就送，加微信下注": "gambling",
+        "高佣金兼职，日赚五百，在家就能做，有意私聊": "fraud",
+        "股票老师免费推荐牛股，加群带你稳赚": "fraud",
+        "约炮上门服务，同城空降": "porn",
+    }
+    for text, label in cases.items():
+        findings = det.detect(prepare(ScanItem(id="x", text=text)))
+        assert findings and findings[0].label == label, (text, findings)
+    normal = det.detect(prepare(ScanItem(id="n", text="明天下午三点开会，请大家准时参加")))
+    assert all(f.score < 0.5 for f in normal)
+
+
+@pytest.mark.shared_data
+def test_packaged_model_on_chineseharm_dev(model) -> None:
+    report = evaluate_model(model, load_jsonl(_shared("chineseharm", "dev.jsonl"))).report
+    assert report.macro_f1 >= 0.92
+    assert report.metric("fraud").recall >= 0.85
+
+
+@pytest.mark.shared_data
+def test_packaged_model_on_cold_dev(model, tmp_path: Path) -> None:
+    lines = _shared("cold", "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    sample = tmp_path / "cold.jsonl"
+    sample.write_text("\n".join(lines[::8]) + "\n", encoding="utf-8")  # both labels, ~800 rows
+    result = evaluate_model(model, load_jsonl(sample))
+    assert result.restricted
+    assert result.report.accuracy >= 0.85
