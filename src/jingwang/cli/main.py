@@ -16,6 +16,7 @@ from jingwang.cli import (
     rumors_cmd,
     scan_cmd,
     serve_cmd,
+    worker_cmd,
 )
 
 app = typer.Typer(
@@ -38,5 +39,6 @@ for module in (
     campaigns_cmd,
     gangs_cmd,
     report_cmd,
+    worker_cmd,
 ):
     module.register(app)
