@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 
 # Debian packages: a CJK font for rendered test images, OpenCV's runtime libraries for OCR,
 # Chromium for the console's browser tests and rendered reports.
-SYSTEM_PACKAGES := fonts-wqy-microhei libgl1 libglib2.0-0 chromium
+SYSTEM_PACKAGES := fonts-wqy-microhei fonts-noto-cjk libgl1 libglib2.0-0 chromium
 
 .PHONY: setup setup-test system-deps run test check lint typecheck layers bench clean
 

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from jingwang.adapters.storage.api_keys import MAX_NAME_CHARS
@@ -157,3 +168,84 @@ class AuditRow(Base):
     policy_version: Mapped[str | None] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+# --- review ---------------------------------------------------------------------------
+# Reports, review cases, decisions and reporters' track records (adapters/storage/review.py).
+
+
+class ReviewReportRow(Base):
+    __tablename__ = "review_reports"
+
+    report_id: Mapped[str] = mapped_column(String(MAX_ID_CHARS), primary_key=True)
+    reporter: Mapped[str] = mapped_column(String(MAX_ID_CHARS))
+    target_type: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[str] = mapped_column(String(MAX_ID_CHARS))
+    reason: Mapped[str] = mapped_column(String(64))
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    case_id: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_review_reports_case_id", "case_id"),)
+
+
+class ReviewCaseRow(Base):
+    __tablename__ = "review_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    queue: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(64))
+    target_type: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[str] = mapped_column(String(MAX_ID_CHARS))
+    reason: Mapped[str] = mapped_column(String(64))
+    priority: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    account_id: Mapped[str | None] = mapped_column(String(MAX_ID_CHARS))
+    status: Mapped[str] = mapped_column(String(16))
+    severity: Mapped[float] = mapped_column(Float)
+    credibility: Mapped[float] = mapped_column(Float)
+    reporter_count: Mapped[int] = mapped_column(Integer)
+    reporters: Mapped[list[str]] = mapped_column(JSON)
+    verification: Mapped[dict[str, Any]] = mapped_column(JSON)
+    verified_by: Mapped[str | None] = mapped_column(String(MAX_ID_CHARS))
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    claimed_by: Mapped[str | None] = mapped_column(String(MAX_ID_CHARS))
+    claim_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    excluded: Mapped[list[str]] = mapped_column(JSON)
+    appeal_of: Mapped[int | None] = mapped_column(Integer)
+    appeal_id: Mapped[str | None] = mapped_column(String(MAX_ID_CHARS), unique=True)
+    statement: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    # Queues list open cases by priority; merging finds the open case on a target.
+    __table_args__ = (
+        Index("ix_review_cases_queue", "status", "queue", "priority"),
+        Index("ix_review_cases_target", "target_type", "target_id"),
+        Index("ix_review_cases_account_id", "account_id"),
+    )
+
+
+class ReviewDecisionRow(Base):
+    __tablename__ = "review_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(32))
+    reviewer: Mapped[str] = mapped_column(String(MAX_ID_CHARS))
+    verdict: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    action: Mapped[str | None] = mapped_column(String(32))
+    action_ids: Mapped[list[int]] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_review_decisions_case_id", "case_id"),)
+
+
+class ReporterRow(Base):
+    __tablename__ = "reporter_reliability"
+
+    reporter: Mapped[str] = mapped_column(String(MAX_ID_CHARS), primary_key=True)
+    upheld: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
