@@ -66,7 +66,6 @@ class TrainConfig:
     fusion_tau: float = 0.1
     fusion_c: float = 1.0
     block_precision: float = 0.97
-    review_precision: float = 0.85
 
 
 @functools.cache
@@ -582,6 +581,7 @@ def thresholds_and_metrics(
     pooled_p: list[npt.NDArray[np.float32]] = []
     pooled_y: list[str] = []
     pooled_sets: list[frozenset[str]] = []
+    pooled_w: list[float] = []
     for d in dev:
         probs = model.predict_proba([normalize(t).text for t in d.texts], list(d.texts))
         allowed = [lab for lab in labels if lab in d.label_set]
@@ -595,7 +595,11 @@ def thresholds_and_metrics(
         pooled_p.append(probs)
         pooled_y.extend(d.labels)
         pooled_sets.extend([d.label_set] * len(d.labels))
+        # Each dev file weighs the same in the threshold choice, however many rows it has:
+        # 6,000 COLD discussions must not drown 100 ChineseHarm porn rows, nor the reverse.
+        pooled_w.extend([1.0 / len(d.labels)] * len(d.labels))
     probs = np.vstack(pooled_p)
+    weights = np.array(pooled_w)
     y = np.array(pooled_y)
     out: dict[str, dict[str, float]] = {}
     for k, lab in enumerate(labels):
@@ -604,11 +608,31 @@ def thresholds_and_metrics(
         # rows that can speak about this label: files that use it, and every normal row
         rows = np.array([lab in s or t == NORMAL for s, t in zip(pooled_sets, y, strict=True)])
         p, pos = probs[rows, k], y[rows] == lab
+        review = _f1_threshold(p, pos, weights[rows])
         out[lab] = {
-            "review": _threshold(p, pos, cfg.review_precision, floor=0.3),
-            "block": _threshold(p, pos, cfg.block_precision, floor=0.5),
+            "review": review,
+            "block": max(_threshold(p, pos, cfg.block_precision, floor=0.5), review + 0.05),
         }
     return out, metrics
+
+
+def _f1_threshold(
+    p: npt.NDArray[Any], pos: npt.NDArray[np.bool_], weights: npt.NDArray[Any]
+) -> float:
+    """The threshold in [0.2, 0.95] with the best weighted F1 for flagging this label.
+
+    ``review`` sends an item to a person, so it should catch what the label's rows look
+    like without flooding reviewers; F1 weighs both. ``block`` keeps its precision rule.
+    """
+    best_t, best_f1 = 0.5, -1.0
+    for t in np.round(np.arange(0.2, 0.951, 0.05), 2):
+        hit = p >= t
+        tp = float(weights[hit & pos].sum())
+        flagged, actual = float(weights[hit].sum()), float(weights[pos].sum())
+        f1 = 2 * tp / (flagged + actual) if tp else 0.0
+        if f1 > best_f1:
+            best_t, best_f1 = float(t), f1
+    return best_t
 
 
 def _threshold(

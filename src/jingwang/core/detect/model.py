@@ -19,6 +19,8 @@ MODEL_DIR_ENV = "JINGWANG_MODEL_DIR"
 NORMAL = "normal"
 MIN_SCORE = 0.05
 MAX_SPANS = 3
+REVIEW_SCORE = 0.5
+BLOCK_SCORE = 0.8
 
 
 def default_model_dir() -> Path:
@@ -29,12 +31,29 @@ def default_model_dir() -> Path:
     return Path(str(resources.files("jingwang.resources") / "model"))
 
 
+def decision_score(probability: float, review: float, block: float) -> float:
+    """The model's probability on the decision layer's scale.
+
+    Each label has its own dev-chosen ``review`` and ``block`` probabilities (in
+    ``model.json``); the decider has one pair of cut-offs for every detector (0.5 and
+    0.8). A piecewise-linear map sends ``review`` to 0.5 and ``block`` to 0.8, so the
+    model's per-label calibration survives fusion with the lexicon's weights.
+    """
+    if probability < review:
+        return REVIEW_SCORE * probability / review
+    if probability < block:
+        return REVIEW_SCORE + (BLOCK_SCORE - REVIEW_SCORE) * (probability - review) / (
+            block - review
+        )
+    return BLOCK_SCORE + (1.0 - BLOCK_SCORE) * (probability - block) / max(1.0 - block, 1e-9)
+
+
 class ModelDetector:
     """Reports every non-normal label whose calibrated probability is at least 0.05.
 
-    Probabilities at or above the label's ``review`` threshold (``model.json``, chosen on
-    dev for precision ≥ 0.85) are ``violation`` findings; lower ones are ``signal``
-    findings with the same label and score.
+    Scores are probabilities mapped onto the decision scale by :func:`decision_score`;
+    evidence spans (the n-grams that push hardest towards the label) are computed only
+    for labels that reach review, the rest carry none.
     """
 
     name = "model"
@@ -66,20 +85,17 @@ class ModelDetector:
         for label, prob in zip(prediction.labels, prediction.probabilities, strict=True):
             if label == NORMAL or prob < self.min_score:
                 continue
-            # Below the label's dev-chosen review threshold the probability is reported as a
-            # signal: weak model evidence that the decision layer may weigh, not a label.
-            review = self.thresholds.get(label, {}).get("review", 0.0)
-            strong = prob >= review
+            limits = self.thresholds.get(label, {})
+            score = decision_score(
+                float(prob), limits.get("review", REVIEW_SCORE), limits.get("block", BLOCK_SCORE)
+            )
             out.append(
                 Finding(
                     detector=self.name,
                     label=label,
-                    score=round(float(prob), 4),
-                    evidence=self._evidence(view, label),
-                    kind="violation" if strong else "signal",
-                    detail="learned classifier (calibrated probability)"
-                    if strong
-                    else f"learned classifier, below its review threshold {review:.2f}",
+                    score=round(score, 4),
+                    evidence=self._evidence(view, label) if score >= REVIEW_SCORE else (),
+                    detail=f"learned classifier, calibrated probability {prob:.3f}",
                 )
             )
         out.sort(key=lambda f: -f.score)
