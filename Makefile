@@ -41,8 +41,8 @@ run: $(STAMP) system-deps
 	$(BIN)/jingwang demo
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks fuzz
+	$(BIN)/ruff format --check src tests benchmarks fuzz
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy

@@ -23,7 +23,8 @@ class SettingsError(ValueError):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JINGWANG_", extra="ignore", frozen=True)
 
-    database_url: str = "sqlite:///./jingwang.db"
+    # repr=False: URLs may carry a password, and a logged Settings must not show it.
+    database_url: str = Field(default="sqlite:///./jingwang.db", repr=False)
     mode: Mode = "dev"
     max_text_chars: PositiveInt = 10_000
     max_items_per_request: PositiveInt = 100
@@ -35,6 +36,15 @@ class Settings(BaseSettings):
     image_max_bytes: PositiveInt = 10 * 1024 * 1024
     image_max_pixels: PositiveInt = 40_000_000
     ocr_min_confidence: float = Field(default=0.6, ge=0.0, le=1.0)
+    # Requests larger than this are refused with 413 before any of the body is parsed.
+    max_body_bytes: PositiveInt = 2 * 1024 * 1024
+    # A token bucket per API key: refilled at rate_limit_per_minute, holding at most
+    # rate_limit_burst requests; 0 turns the limit off. Without a Redis URL each replica
+    # keeps its own buckets in memory; with one, all replicas share them.
+    rate_limit_per_minute: int = Field(default=600, ge=0)
+    rate_limit_burst: PositiveInt = 120
+    rate_limit_redis_url: str | None = Field(default=None, repr=False)
+    rate_limit_redis_prefix: str = "jingwang:ratelimit:"
 
     @model_validator(mode="after")
     def _refuse_unsafe_production_settings(self) -> Self:

@@ -17,22 +17,31 @@ from jingwang.adapters.enforcement import (
     pepper_from_environment,
     system_clock,
 )
+from jingwang.adapters.review import ReviewConfig, ReviewService, review_store_for
 from jingwang.adapters.scanner import configured_scanner
 from jingwang.adapters.storage import SqlStorage, Storage
 from jingwang.api.deps import Services
 from jingwang.api.errors import install_error_handlers
+from jingwang.api.limits import BodySizeLimit
+from jingwang.api.ratelimit import limiter_from_settings
 from jingwang.api.routes import (
     accounts,
     actions,
+    appeals,
     audit,
     events,
     groups,
     health,
     keys,
+    reports,
+    reports_public,
+    reviews,
     scan,
     subjects,
+    transparency_page,
 )
 from jingwang.api.routes.enforcement_common import install_enforcement_errors
+from jingwang.console import install_console
 from jingwang.core.pipeline import Scanner
 from jingwang.core.policy import Policy, default_policy
 from jingwang.settings import Settings, load_settings
@@ -87,6 +96,7 @@ def create_app(
     # Read now, so that a missing production secret stops start-up, not a request.
     hasher = IdentityHasher(pepper_from_environment(resolved))
     active_policy = policy or default_policy()
+    review_config = ReviewConfig.from_environment()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
@@ -97,7 +107,21 @@ def create_app(
                 active_scanner = await run_in_threadpool(configured_scanner, resolved)
             enforcement = EnforcementService(active_storage, active_policy, hasher, clock)
             services = Services(resolved, active_storage, active_scanner, enforcement)
-            yield {"services": services}
+            review = ReviewService(
+                review_store_for(active_storage),
+                active_storage,
+                active_scanner,
+                enforcement,
+                clock=clock,
+                config=review_config,
+            )
+            # Per-key rate limits, checked by ``current_key`` after authentication.
+            rate_limiter = limiter_from_settings(resolved)
+            try:
+                yield {"services": services, "rate_limiter": rate_limiter, "review": review}
+            finally:
+                if rate_limiter is not None:
+                    rate_limiter.close()
 
     app = FastAPI(
         title="jingwang 净网",
@@ -107,6 +131,12 @@ def create_app(
     )
     install_error_handlers(app)
     install_enforcement_errors(app)
+    app.add_middleware(BodySizeLimit, max_bytes=resolved.max_body_bytes)
     for module in (health, scan, keys, accounts, events, subjects, groups, actions, audit):
         app.include_router(module.router)
+    app.include_router(reports_public.router)
+    app.include_router(transparency_page.router)
+    for review_module in (reports, reviews, appeals):
+        app.include_router(review_module.router)
+    install_console(app, resolved)
     return app

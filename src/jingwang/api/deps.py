@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from jingwang.adapters.enforcement import EnforcementService
 from jingwang.adapters.storage import ApiKey, Role, Storage, hash_key
 from jingwang.api.errors import ApiError
+from jingwang.api.ratelimit import RateLimiter, key_bucket
 from jingwang.core.pipeline import Scanner
 from jingwang.settings import Settings
 
@@ -39,10 +40,11 @@ _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
 def current_key(
+    request: Request,
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> ApiKey:
-    """The caller's active key, or 401."""
+    """The caller's active key, or 401; 429 when the key is over its rate limit."""
     if credentials is None:
         raise ApiError(
             401, "missing_key", "send an API key as 'Authorization: Bearer <key>'", _CHALLENGE
@@ -50,6 +52,10 @@ def current_key(
     key = services.storage.api_keys.find_by_hash(hash_key(credentials.credentials))
     if key is None or not key.active:
         raise ApiError(401, "invalid_key", "the API key is unknown or revoked", _CHALLENGE)
+    # Counted per key, after authentication: 429 once the key's bucket is empty.
+    limiter: RateLimiter | None = getattr(request.state, "rate_limiter", None)
+    if limiter is not None:
+        limiter.check(key_bucket(key.id))
     return key
 
 
