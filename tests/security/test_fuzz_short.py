@@ -109,6 +109,12 @@ def test_known_bug_still_crashes(bug: str, name: str) -> None:
     harnesses.HARNESSES[name](data)
 
 
+@pytest.mark.parametrize("crash", sorted(harnesses.FIXED_CRASHES))
+def test_fixed_crash_stays_fixed(crash: str) -> None:
+    name, data = harnesses.FIXED_CRASHES[crash]
+    harnesses.HARNESSES[name](data)
+
+
 @pytest.mark.parametrize("bug", sorted(harnesses.KNOWN_BUGS))
 def test_known_bugs_are_recognised(bug: str) -> None:
     """The tolerance matches exactly the crash of each known input, nothing broader."""

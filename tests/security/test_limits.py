@@ -204,14 +204,6 @@ def image_client(settings: Settings, storage: Storage, scanner: Scanner) -> Iter
         yield client
 
 
-# POST /v1/scan lets an ItemError raised while scanning (not while parsing) escape as a
-# 500; the CLI's scan_line turns the same error into an error object. Handed over.
-IMAGE_ERRORS_ARE_500 = pytest.mark.xfail(
-    reason="routes/scan.py does not catch ItemError from Scanner.scan", strict=True
-)
-
-
-@IMAGE_ERRORS_ARE_500
 @pytest.mark.parametrize(
     ("name", "size"),
     [("bytes.bmp", (120, 120)), ("pixels.png", (200, 200))],  # 43 KB; 40,000 px in 1 KB

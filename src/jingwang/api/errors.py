@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jingwang.api.schemas import ErrorBody, ErrorDetail
+from jingwang.core.io import ItemError
 
 _HTTP_STATUS_CODES = {
     400: "bad_request",
@@ -70,7 +71,15 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "invalid_request", _describe_validation_error(exc))
 
 
+async def _item_error(_: Request, exc: Exception) -> JSONResponse:
+    # An item that passed validation but references something unusable (a missing or
+    # oversized image, a malformed URL) is the client's error, as the CLI reports it.
+    assert isinstance(exc, ItemError)
+    return error_response(422, exc.code, exc.message)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(ItemError, _item_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -108,8 +108,13 @@ def _script_redirect(scripts: list[str]) -> str | None:
 
 def parse_html(html: str, max_chars: int) -> LandingPage:
     parser = _PageParser()
-    parser.feed(html)
-    parser.close()
+    try:
+        parser.feed(html)
+        parser.close()
+    except AssertionError:
+        # html.parser asserts on some malformed markup (``<![`` followed by junk); what it
+        # read up to there is still the page's text.
+        pass
     text = "\n".join(filter(None, (_tidy(" ".join(parser.meta)), _tidy("".join(parser.body)))))
     redirect = parser.refresh or _script_redirect(parser.scripts)
     return LandingPage(_tidy("".join(parser.title))[:max_chars], text[:max_chars], redirect)
@@ -124,11 +129,15 @@ def media_type(content_type: str) -> str:
 
 
 def _codec(name: str) -> str | None:
+    """The text codec a page declares; None for unknown names and for codecs that are not
+    text encodings (``hex``, ``base64``, ``rot13``…), which a hostile page could name to
+    make decoding fail and so hide its text from the scan."""
     name = _SUPERSETS.get(name.lower(), name)
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        info = codecs.lookup(name)
+    except (LookupError, UnicodeError):
         return None
+    return info.name if info._is_text_encoding else None
 
 
 def decode(body: bytes, content_type: str, truncated: bool) -> str:
@@ -139,7 +148,10 @@ def decode(body: bytes, content_type: str, truncated: bool) -> str:
     )
     codec = _codec(declared.group(1).decode("ascii")) if declared else None
     if codec is not None:
-        return body.decode(codec, errors="replace")
+        try:
+            return body.decode(codec, errors="replace")
+        except UnicodeError:
+            pass
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:

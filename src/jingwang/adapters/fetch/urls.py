@@ -24,7 +24,7 @@ def parse_link(text: str) -> httpx.URL:
     """
     try:
         url = httpx.URL(text.strip())
-    except httpx.InvalidURL as exc:
+    except (httpx.InvalidURL, UnicodeError) as exc:  # a lone surrogate cannot be encoded
         raise BadUrlError("bad_url", f"cannot parse {text!r}: {exc}") from None
     if url.scheme not in ("http", "https"):
         raise BadUrlError("bad_scheme", f"only http and https links are followed, not {text!r}")

@@ -22,7 +22,9 @@ router = APIRouter(
 @router.get("")
 def list_audit(
     services: ServicesDep,
-    after: Annotated[int, Query(ge=0, description="Entries after this sequence number.")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=2**63 - 1, description="Entries after this sequence number.")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> AuditPagePublic:
     """Entries in sequence order; follow ``next_after`` for the next page."""

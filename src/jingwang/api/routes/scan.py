@@ -20,9 +20,9 @@ router = APIRouter(prefix="/v1", tags=["scan"], dependencies=[Depends(current_ke
 def _scan_one(scanner: Scanner, obj: object, max_text_chars: int) -> dict[str, Any]:
     try:
         item = parse_item(obj, max_text_chars)
-    except ItemError as error:
+        return decision_to_dict(scanner.scan(item))
+    except ItemError as error:  # also raised by sources: an unusable image or URL
         return error.to_dict()
-    return decision_to_dict(scanner.scan(item))
 
 
 # A plain ``def`` route: FastAPI runs it in its thread pool, so CPU-bound detectors do not
