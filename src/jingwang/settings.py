@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     image_max_bytes: PositiveInt = 10 * 1024 * 1024
     image_max_pixels: PositiveInt = 40_000_000
     ocr_min_confidence: float = Field(default=0.6, ge=0.0, le=1.0)
+    # Images named in API requests are read only below this directory (an upload area
+    # shared with the app back end); the CLI reads any path its user gives.
+    api_image_root: Path = Path("jingwang-uploads")
     # Requests larger than this are refused with 413 before any of the body is parsed.
     max_body_bytes: PositiveInt = 2 * 1024 * 1024
     # A token bucket per API key: refilled at rate_limit_per_minute, holding at most

@@ -135,3 +135,17 @@ def test_exif_rotation_is_applied(tmp_path: Path) -> None:
     exif[0x0112] = 6  # stored sideways: display rotated by 90°
     Image.new("RGB", (40, 20), "red").save(path, exif=exif)
     assert load_image(str(path), ImageLimits()).size == (20, 40)
+
+
+def test_a_confined_loader_refuses_paths_outside_its_root(tmp_path: Path) -> None:
+    root = tmp_path / "uploads"
+    root.mkdir()
+    Image.new("RGB", (20, 20), "white").save(root / "ok.png")
+    (tmp_path / "secret.png").write_bytes((root / "ok.png").read_bytes())
+    limits = ImageLimits(root=root)
+
+    assert load_image("ok.png", limits).size == (20, 20)
+    for outside in ("../secret.png", str(tmp_path / "secret.png"), "/etc/passwd"):
+        with pytest.raises(ItemError) as caught:
+            load_image(outside, limits, "m1")
+        assert caught.value.code == "unsupported_image_ref"

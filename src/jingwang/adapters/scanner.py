@@ -22,10 +22,14 @@ def _with_user_rumors(detector: Detector) -> Detector:
     return ArticleDetector(knowledge_base=RumorStore(rumor_file).knowledge_base())
 
 
-def configured_scanner(settings: Settings, names: Iterable[str] | None = None) -> Scanner:
+def configured_scanner(
+    settings: Settings, names: Iterable[str] | None = None, *, service: bool = False
+) -> Scanner:
     """Named detectors (all installed when None), with sources from ``settings``.
 
+    A ``service`` (the API, the workers) reads images only under ``api_image_root``.
     Build it in each worker process: sources hold engines and locks that do not pickle.
     """
     detectors = [_with_user_rumors(d) for d in registry.load(names)]
-    return Scanner(detectors, sources=default_sources(settings))
+    image_root = settings.api_image_root if service else None
+    return Scanner(detectors, sources=default_sources(settings, image_root=image_root))

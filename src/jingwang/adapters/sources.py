@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from jingwang.adapters.fetch import LinkViewSource, Resolver
 from jingwang.adapters.images.hashlist import HashListFile
 from jingwang.adapters.images.loading import ImageLimits
@@ -10,15 +12,17 @@ from jingwang.core.detect.base import ViewSource
 from jingwang.settings import Settings
 
 
-def default_sources(settings: Settings) -> list[ViewSource]:
+def default_sources(settings: Settings, *, image_root: Path | None = None) -> list[ViewSource]:
     """Images (OCR, QR codes, known-bad hashes) and, unless disabled, link landing pages.
+
+    ``image_root`` confines image paths to one directory (see ``ImageLimits.root``).
 
     Sources hold locks, caches and engines that cannot be pickled: build them in each
     worker process, not in the parent.
     """
     images = ImageSource(
         ImageOptions(
-            limits=ImageLimits(settings.image_max_bytes, settings.image_max_pixels),
+            limits=ImageLimits(settings.image_max_bytes, settings.image_max_pixels, image_root),
             min_confidence=settings.ocr_min_confidence,
             pdq_threshold=settings.pdq_threshold,
         ),

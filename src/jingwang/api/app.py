@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -104,7 +105,9 @@ def create_app(
             active_scanner = scanner
             if active_scanner is None:
                 # Loading detectors (automata, models) blocks; keep it off the event loop.
-                active_scanner = await run_in_threadpool(configured_scanner, resolved)
+                active_scanner = await run_in_threadpool(
+                    functools.partial(configured_scanner, resolved, service=True)
+                )
             enforcement = EnforcementService(active_storage, active_policy, hasher, clock)
             services = Services(resolved, active_storage, active_scanner, enforcement)
             review = ReviewService(

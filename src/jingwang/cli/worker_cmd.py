@@ -30,10 +30,9 @@ from jingwang.adapters.enforcement import (
 )
 from jingwang.adapters.queue import EventQueue, QueueError, QueueKind, open_queue
 from jingwang.adapters.rescan import CheckpointMismatchError, MapEngine, RescanPlan, rescan
-from jingwang.adapters.sources import default_sources
+from jingwang.adapters.scanner import configured_scanner
 from jingwang.adapters.worker import EventWorker, WorkerOptions, stop_on_signals
 from jingwang.cli.common import configured_storage, fail, settings_or_exit
-from jingwang.core.pipeline import Scanner
 from jingwang.core.policy import default_policy
 from jingwang.settings import SettingsError
 
@@ -147,7 +146,7 @@ def worker(
     ):
         if input_path is not None:
             events.publish_many(_jsonl_events(input_path))
-        scanner = Scanner.from_names(None, default_sources(settings))
+        scanner = configured_scanner(settings, service=True)
         service = EnforcementService(storage, default_policy(), hasher)
         options = WorkerOptions(settings.max_text_chars, max_attempts, batch)
         stop = threading.Event()

@@ -10,7 +10,8 @@ from jingwang.adapters.images.hashlist import (
 from jingwang.adapters.images.loading import ImageLimits, load_image
 from jingwang.adapters.images.ocr import OcrEngine, OcrLine, shared_engine
 from jingwang.adapters.images.pdq import PdqHash, pdq_hash
-from jingwang.adapters.images.source import HASH_DETECTOR, ImageOptions, ImageSource, Inspection
+from jingwang.adapters.images.source import HASH_DETECTOR, ImageOptions, ImageSource
+from jingwang.core.detect.base import Inspection
 
 __all__ = [
     "DEFAULT_HASH_LIST",

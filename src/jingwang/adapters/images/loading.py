@@ -31,6 +31,24 @@ FORMATS: Final = ("JPEG", "PNG", "GIF", "WEBP", "BMP")
 class ImageLimits:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_pixels: int = DEFAULT_MAX_PIXELS
+    # Where local image paths may point. None trusts every path (the CLI: the user's
+    # own files); a network service confines callers to its upload directory so that
+    # they cannot make it open, or probe for, arbitrary files of the server.
+    root: Path | None = None
+
+
+def _confined(ref: str, root: Path | None, item_id: str | None) -> Path:
+    if root is None:
+        return Path(ref)
+    base = root.resolve()
+    path = (base / ref).resolve()
+    if not path.is_relative_to(base):
+        raise ItemError(
+            "unsupported_image_ref",
+            f"image {ref!r} is outside this service's image directory",
+            item_id,
+        )
+    return path
 
 
 def load_image(ref: str, limits: ImageLimits, item_id: str | None = None) -> Image.Image:
@@ -46,7 +64,7 @@ def load_image(ref: str, limits: ImageLimits, item_id: str | None = None) -> Ima
             f"image {ref!r} is not a local file path; image URLs are not fetched yet",
             item_id,
         )
-    path = Path(ref)
+    path = _confined(ref, limits.root, item_id)
     try:
         size = path.stat().st_size
     except FileNotFoundError:

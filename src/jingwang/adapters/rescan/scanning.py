@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jingwang.adapters.sources import default_sources
+from jingwang.adapters.scanner import configured_scanner
 from jingwang.core.io import ItemError, label_to_dict, parse_item
 from jingwang.core.pipeline import Scanner
 from jingwang.settings import Settings
@@ -18,7 +18,7 @@ def init_scanner(settings: Settings) -> None:
     # One scanner per process, built there: its sources hold engines and locks that
     # cannot be pickled.
     global _scanner, _max_text_chars  # noqa: PLW0603
-    _scanner = Scanner.from_names(None, sources=default_sources(settings))
+    _scanner = configured_scanner(settings)
     _max_text_chars = settings.max_text_chars
 
 
