@@ -10,8 +10,9 @@ def violation(label: str, score: float, sub: str | None = None, evasion: bool = 
     return Finding("t", label, score, (Evidence(0, 2, "xx"),), sub, "violation", evasion)
 
 
-def signal(label: str, score: float = 0.9, start: int = 5) -> Finding:
-    return Finding("t", label, score, (Evidence(start, start + 3, "sig"),), kind="signal")
+def signal(label: str, score: float = 0.9, start: int = 5, detector: str = "") -> Finding:
+    source = detector or ("contacts" if label == "contact" else "context")
+    return Finding(source, label, score, (Evidence(start, start + 3, "sig"),), kind="signal")
 
 
 def test_noisy_or_combines_and_clamps() -> None:
@@ -94,3 +95,15 @@ def test_news_framing_does_not_excuse_keyword_stuffing() -> None:
     stuffing = Finding("seo", "seo_spam", 0.9, (Evidence(0, 40, "x" * 40),))
     decision = Decider().decide("x", [stuffing, signal("news_context", 0.95)])
     assert decision.decision == "block"
+
+
+def test_contact_words_without_a_handle_do_not_make_a_solicitation() -> None:
+    word = signal("contact", 0.6, detector="lexicon")
+    decision = Decider().decide("x", [violation("porn", 0.9), signal("news_context", 0.9), word])
+    assert decision.decision == "pass"
+
+
+def test_a_handle_does_not_corroborate_the_model_a_second_time() -> None:
+    model_only = Finding("model", "illicit_ads", 0.7, (Evidence(0, 2, "xx"),))
+    decision = Decider().decide("x", [model_only, signal("contact"), signal("price")])
+    assert decision.labels[0].score == 0.7

@@ -16,6 +16,10 @@ from jingwang.core.types import Decision, Evidence, Finding, LabelResult, Verdic
 
 # Labels whose instances sell or recruit, so that a contact handle makes them worse.
 SOLICITING_LABELS = frozenset({"porn", "illicit_ads", "gambling", "fraud", "spam"})
+HANDLE_DETECTORS = frozenset({"contacts"})
+# Detectors whose own features already include contact words and prices: a contact
+# handle does not corroborate them a second time.
+SELF_CONTAINED_DETECTORS = frozenset({"model"})
 # Keyword stuffing wraps an ordinary (often newsy) article, so news framing cannot excuse it.
 UNDAMPED_LABELS = frozenset({"seo_spam"})
 
@@ -103,7 +107,9 @@ class _Signals:
         for finding in findings:
             if finding.kind == "signal":
                 by_label[finding.label].append(finding)
-        contact = tuple(by_label["contact"])
+        # Contact words ("加我", "微信") are weak signals; only a handle the contacts
+        # detector extracted makes an item a solicitation.
+        contact = tuple(f for f in by_label["contact"] if f.detector in HANDLE_DETECTORS)
         offer = noisy_or(
             f.score for name in ("price", "delivery", "solicitation_call") for f in by_label[name]
         )
@@ -122,7 +128,8 @@ class Decider:
     def _label_score(self, label: str, findings: Sequence[Finding], signals: _Signals) -> float:
         t = self.thresholds
         score = noisy_or(f.score for f in findings)
-        if label in SOLICITING_LABELS and signals.contact:
+        corroborated = any(f.detector not in SELF_CONTAINED_DETECTORS for f in findings)
+        if label in SOLICITING_LABELS and signals.contact and corroborated:
             score = _scale_odds(score, t.contact_odds * (1.0 + t.offer_odds * signals.solicitation))
         # A report about violations names them without committing them; a real advert
         # that dresses itself up as a notice still carries a contact handle.
