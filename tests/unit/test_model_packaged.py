@@ -58,7 +58,9 @@ def test_packaged_model_flags_obvious_cases(model) -> None:
 @pytest.mark.shared_data
 def test_packaged_model_on_chineseharm_dev(model) -> None:
     report = evaluate_model(model, load_jsonl(_shared("chineseharm", "dev.jsonl"))).report
-    assert report.macro_f1 >= 0.92
+    # 0.918 measured: training on the team's short-chat data (data/chat) costs about 1.7
+    # points here and lifts chat dev macro-F1 from 0.46 to 0.84 (see MODEL_CARD.md).
+    assert report.macro_f1 >= 0.91
     assert report.metric("fraud").recall >= 0.85
 
 
@@ -70,3 +72,10 @@ def test_packaged_model_on_cold_dev(model, tmp_path: Path) -> None:
     result = evaluate_model(model, load_jsonl(sample))
     assert result.restricted
     assert result.report.accuracy >= 0.85
+
+
+def test_packaged_model_on_short_chat_dev(model) -> None:
+    chat_dev = Path(__file__).resolve().parents[2] / "data" / "chat" / "dev.jsonl"
+    report = evaluate_model(model, load_jsonl(chat_dev)).report
+    assert report.macro_f1 >= 0.80
+    assert report.metric("normal").recall >= 0.85
