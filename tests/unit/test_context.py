@@ -97,8 +97,18 @@ def test_protocol_attributes() -> None:
         "price",
         "delivery",
         "solicitation_call",
+        "quoted",
         "education",
     }
+
+
+def test_quotations_are_signalled_with_their_spans() -> None:
+    text = "他骂了句“你个王八蛋”，全场都笑了"
+    (quoted,) = [
+        f for f in DETECTOR.detect(prepare(ScanItem("q", text=text))) if f.label == "quoted"
+    ]
+    (span,) = quoted.evidence
+    assert text[span.start : span.end] == span.text == "“你个王八蛋”"
 
 
 def test_huge_and_garbage_input_never_raises_and_is_deterministic() -> None:

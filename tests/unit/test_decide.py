@@ -107,3 +107,11 @@ def test_a_handle_does_not_corroborate_the_model_a_second_time() -> None:
     model_only = Finding("model", "illicit_ads", 0.7, (Evidence(0, 2, "xx"),))
     decision = Decider().decide("x", [model_only, signal("contact"), signal("price")])
     assert decision.labels[0].score == 0.7
+
+
+def test_abuse_only_inside_quotation_marks_goes_to_review() -> None:
+    insult = Finding("lexicon", "abuse", 0.95, (Evidence(10, 12, "xx"),))
+    quote = Finding("context", "quoted", 0.5, (Evidence(9, 13, "“xx”"),), kind="signal")
+    assert Decider().decide("x", [insult, quote]).decision == "review"
+    unquoted = Finding("lexicon", "abuse", 0.95, (Evidence(20, 22, "yy"),))
+    assert Decider().decide("x", [insult, unquoted, quote]).decision == "block"

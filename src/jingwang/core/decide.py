@@ -17,6 +17,10 @@ from jingwang.core.types import Decision, Evidence, Finding, LabelResult, Verdic
 # Labels whose instances sell or recruit, so that a contact handle makes them worse.
 SOLICITING_LABELS = frozenset({"porn", "illicit_ads", "gambling", "fraud", "spam"})
 HANDLE_DETECTORS = frozenset({"contacts"})
+# Insults are the label people most often quote: in reports of harassment, in reviews of
+# a film. Abuse found only inside quotation marks goes to a person rather than a block.
+QUOTABLE_LABELS = frozenset({"abuse"})
+STUFFING_LEAD = 0.01
 # Detectors whose own features already include contact words and prices: a contact
 # handle does not corroborate them a second time.
 SELF_CONTAINED_DETECTORS = frozenset({"model"})
@@ -35,6 +39,7 @@ class DecisionThresholds:
     offer_odds: float = 2.0
     reporting_damping: float = 0.25
     reporting_context_min: float = 0.5
+    quoted_damping: float = 0.6
 
 
 def noisy_or(scores: Iterable[float]) -> float:
@@ -85,6 +90,15 @@ def _without_stuffed_words(
     return kept
 
 
+def _only_quoted(findings: Sequence[Finding], quotes: Sequence[Evidence]) -> bool:
+    spans = [e for f in findings for e in f.evidence]
+    return bool(spans) and bool(quotes) and all(_inside(e, quotes) for e in spans)
+
+
+def _touches(findings: Sequence[Finding], stuffing: Sequence[Evidence]) -> bool:
+    return any(_inside(e, stuffing) for f in findings for e in f.evidence)
+
+
 def _primary_subcategory(findings: Sequence[Finding]) -> str | None:
     best: dict[str, float] = defaultdict(float)
     for finding in findings:
@@ -100,6 +114,7 @@ class _Signals:
     contact: tuple[Finding, ...]
     solicitation: float
     reporting: float
+    quotes: tuple[Evidence, ...]
 
     @classmethod
     def of(cls, findings: Sequence[Finding]) -> _Signals:
@@ -116,7 +131,8 @@ class _Signals:
         reporting = noisy_or(
             f.score for name in ("news_context", "education") for f in by_label[name]
         )
-        return cls(contact, offer, reporting)
+        quotes = tuple(e for f in by_label["quoted"] for e in f.evidence)
+        return cls(contact, offer, reporting, quotes)
 
 
 class Decider:
@@ -152,6 +168,7 @@ class Decider:
         stuffing = [
             e for f in by_label.get("seo_spam", ()) if f.score >= t.review for e in f.evidence
         ]
+        stuffing_score = max((f.score for f in by_label.get("seo_spam", ())), default=0.0)
         if stuffing:
             by_label = _without_stuffed_words(by_label, stuffing)
 
@@ -160,6 +177,12 @@ class Decider:
         for label in sorted(by_label):
             label_findings = by_label[label]
             score = self._label_score(label, label_findings, signals)
+            if label in QUOTABLE_LABELS and _only_quoted(label_findings, signals.quotes):
+                score *= t.quoted_damping
+            if stuffing and label != "seo_spam" and _touches(label_findings, stuffing):
+                # Words of the stuffed runs make this label too; the page's violation is
+                # the stuffing, which leads.
+                score = min(score, stuffing_score - STUFFING_LEAD)
             if score < t.report:
                 continue
             evidence_from = list(label_findings)

@@ -69,13 +69,17 @@ CUES: Final[dict[str, dict[str, str]]] = {
         "call": r"加我(?!们)|私聊|联系我(?!们)|咨询|私信|私我|扫码|扫一扫|进群|加群|点击链接"
         r"|点击下方|滴滴我|戳我|看头像|详聊|有意者|找我|联系方式|加好友|长按识别|识别二维码",
     },
+    # Words inside quotation marks are often reported speech ("他骂了句“……”").
+    "quoted": {
+        "quote": r"“[^”\n]{1,40}”|「[^」\n]{1,40}」|『[^』\n]{1,40}』|‘[^’\n]{1,40}’",
+    },
     "education": {
         "recognise": r"如何识别|怎么识别|识别[^。\n]{0,6}(?:骗|诈)",
         "distrust": r"不要相信|不要轻信|提高警惕|不要转账",
         "beware": r"谨防上当|谨防受骗|谨防诈骗|防骗",
-        "health": r"戒烟有益|吸烟有害|医生建议|遵医嘱|健康科普",
+        "health": r"戒烟有益|吸烟有害|医生建议|遵医嘱|健康科普|危害健康|有害健康|的危害|危害更大",
         # Rules of a group or platform name the violations they forbid.
-        "prohibition": r"禁止(?:发布|发|拉人|传播|私加)|严禁|违者|一经发现"
+        "prohibition": r"禁止(?:发布|发|拉人|传播|私加|向)|严禁|违者|一经发现"
         r"|将被(?:永久)?(?:封|踢|移出)",
         # Warnings describe scams as scams.
         "scam_named": r"骗局|骗子|诈骗(?:手段|套路|话术|案例|讲座)|都是诈骗|一律是诈骗|上当受骗",
@@ -146,7 +150,7 @@ class _Feature:
 
 
 class ContextDetector:
-    """Signals: news_context, price, delivery, solicitation_call, masked_id, education."""
+    """Signals: news_context, price, delivery, solicitation_call, masked_id, quoted, education."""
 
     name = "context"
     labels: tuple[str, ...] = tuple(CUES)
