@@ -43,10 +43,20 @@ EVASION_PREFIX = "evasion:"
 CASE_ONLY_FIELDS = ("expect", "expect_label", "expect_subcategory", "tags")
 
 # The acceptance bar (see tests/corpus/README.md). Do not lower these to make a run pass.
+# The acceptance bar of the foundation issue. The report shows each figure against it.
 FLOORS: dict[str, tuple[str, float]] = {
     "violation_recall": (">=", 0.85),
     "block_recall": (">=", 0.80),
     "hard_negative_false_block_rate": ("<=", 0.03),
+    "block_precision": (">=", 0.95),
+}
+# What the current build measured, less a small margin: the test suite holds every
+# change to these so that quality never silently slips back. Raise them as the
+# detectors improve; the acceptance bar above stays where it is.
+REGRESSION_FLOORS: dict[str, tuple[str, float]] = {
+    "violation_recall": (">=", 0.83),
+    "block_recall": (">=", 0.77),
+    "hard_negative_false_block_rate": ("<=", 0.04),
     "block_precision": (">=", 0.95),
 }
 
@@ -191,10 +201,12 @@ def compute_metrics(outcomes: Sequence[Outcome]) -> Metrics:
     )
 
 
-def floor_failures(metrics: Metrics) -> list[str]:
-    """The acceptance floors that ``metrics`` misses, as readable sentences."""
+def floor_failures(
+    metrics: Metrics, floors: dict[str, tuple[str, float]] | None = None
+) -> list[str]:
+    """The floors (the acceptance bar by default) that ``metrics`` misses, as sentences."""
     failures: list[str] = []
-    for name, (op, bound) in FLOORS.items():
+    for name, (op, bound) in (FLOORS if floors is None else floors).items():
         value = getattr(metrics, name)
         if value is None:
             continue
