@@ -157,6 +157,102 @@ def _plot(path: Path, reports: dict[str, ClassificationReport]) -> None:
     plt.close(fig)
 
 
+def _evaluator(model: Any, *, pipeline: bool) -> Any:
+    """``evaluate(dataset, on_progress=None) -> EvalResult`` for the model or the pipeline."""
+    from jingwang.training.evaluate import evaluate_model, evaluate_pipeline  # noqa: PLC0415
+
+    if pipeline:
+        from jingwang.core.pipeline import Scanner  # noqa: PLC0415
+
+        scanner = Scanner.from_names()
+        return lambda ds, on_progress=None: evaluate_pipeline(scanner, ds, on_progress=on_progress)
+    return lambda ds, on_progress=None: evaluate_model(model, ds, on_progress=on_progress)
+
+
+def _print_notes(result: Any, *, pipeline: bool) -> None:
+    labels = ", ".join(result.report.labels)
+    if pipeline:
+        out.print(
+            f"[dim]pipeline: pass → normal, review/block → the top decision label among "
+            f"the dataset's ({labels}).[/]"
+        )
+    elif result.restricted:
+        out.print(
+            f"[dim]labels restricted to the dataset's ({labels}): "
+            "each text gets the most probable of these labels.[/]"
+        )
+    out.print(f"{result.name} inference: {result.us_per_doc:.0f} µs/doc (normalisation included)")
+
+
+def _variants_report(result: Any, evaluate: Any, dataset: Any, seed: int) -> dict[str, Any]:
+    from jingwang.training.evaluate import VARIANTS, variant_dataset  # noqa: PLC0415
+
+    robustness: dict[str, Any] = {}
+    vtable = Table(title=f"robustness: {result.name} on evasion variants of the data")
+    for col in ("variant", "accuracy", "macro-F1", "Δ macro-F1"):
+        vtable.add_column(col, justify="right")
+    vtable.add_row("clean", f"{result.report.accuracy:.4f}", f"{result.report.macro_f1:.4f}", "")
+    with err.status("scoring variants…"):
+        for kind in VARIANTS:
+            rep = evaluate(variant_dataset(dataset, kind, seed)).report
+            delta = rep.macro_f1 - result.report.macro_f1
+            robustness[kind] = {
+                "accuracy": rep.accuracy,
+                "macro_f1": rep.macro_f1,
+                "delta_macro_f1": delta,
+            }
+            vtable.add_row(kind, f"{rep.accuracy:.4f}", f"{rep.macro_f1:.4f}", f"{delta:+.4f}")
+    out.print(vtable)
+    return robustness
+
+
+def _perturbation_report(
+    name: str,
+    clean: ClassificationReport,
+    score: Any,
+    dataset: Any,
+    kinds: tuple[str, ...],
+    *,
+    seed: int,
+    rate: float,
+) -> dict[str, Any]:
+    """Score each perturbation, print the table, and return the JSON section ({} if none)."""
+    from jingwang.training.perturb import robustness  # noqa: PLC0415
+
+    if not kinds:
+        return {}
+
+    def accuracy_and_f1(ds: Any) -> tuple[float, float]:
+        rep: ClassificationReport = score(ds)
+        return rep.accuracy, rep.macro_f1
+
+    with err.status(f"scoring {len(kinds)} perturbations…"):
+        results = robustness(
+            accuracy_and_f1, dataset, kinds, clean_macro_f1=clean.macro_f1, seed=seed, rate=rate
+        )
+    table = Table(title=f"robustness: {name} on perturbed data (rate {rate:g}, seed {seed})")
+    for col in ("perturbation", "rows changed", "accuracy", "macro-F1", "Δ macro-F1"):
+        table.add_column(col, justify="right")
+    table.add_row("clean", "", f"{clean.accuracy:.4f}", f"{clean.macro_f1:.4f}", "")
+    for r in results:
+        style = "red" if r.delta_macro_f1 < -0.03 else None
+        table.add_row(
+            r.kind,
+            f"{r.changed:.0%}",
+            f"{r.accuracy:.4f}",
+            f"{r.macro_f1:.4f}",
+            f"{r.delta_macro_f1:+.4f}",
+            style=style,
+        )
+    out.print(table)
+    return {
+        "seed": seed,
+        "rate": rate,
+        "clean": {"accuracy": round(clean.accuracy, 4), "macro_f1": round(clean.macro_f1, 4)},
+        "results": {r.kind: r.to_dict() for r in results},
+    }
+
+
 def eval_cmd(
     data: Annotated[Path, typer.Argument(help="Labelled JSONL file (text, label).")],
     *,
@@ -185,17 +281,45 @@ def eval_cmd(
             help="Also score full-width, traditional and pinyin variants of the data.",
         ),
     ] = False,
+    perturb: Annotated[
+        str | None,
+        typer.Option(
+            "--perturb",
+            metavar="LIST",
+            help="Also score seeded evasion perturbations of the data: comma-separated "
+            "pinyin, initials, homophone, traditional, split, radical, emoji, symbols, "
+            "zero_width, fullwidth, numerals, or 'all'.",
+        ),
+    ] = None,
+    perturb_rate: Annotated[
+        float,
+        typer.Option(
+            "--perturb-rate",
+            min=0.0,
+            max=1.0,
+            help="Fraction of eligible characters, words or gaps each perturbation changes.",
+        ),
+    ] = 0.3,
+    pipeline: Annotated[
+        bool,
+        typer.Option(
+            "--pipeline",
+            help="Evaluate the full scan pipeline (all installed detectors and the decision "
+            "layer) instead of the model: pass → normal, review/block → its top label.",
+        ),
+    ] = False,
 ) -> None:
     """Evaluate a model: accuracy, macro-F1, per-class P/R/F1 and the confusion matrix."""
     from jingwang.core.detect.model import default_model_dir  # noqa: PLC0415
-    from jingwang.training.evaluate import (  # noqa: PLC0415
-        VARIANTS,
-        evaluate_baseline,
-        evaluate_model,
-        fit_baseline,
-        variant_dataset,
-    )
+    from jingwang.training.evaluate import evaluate_baseline, fit_baseline  # noqa: PLC0415
+    from jingwang.training.perturb import parse_perturbations  # noqa: PLC0415
 
+    try:
+        kinds = parse_perturbations(perturb) if perturb is not None else ()
+    except ValueError as exc:
+        raise _fail(f"--perturb: {exc}") from None
+    if pipeline and model_dir is not None:
+        raise _fail("--pipeline uses the installed model: set JINGWANG_MODEL_DIR, not --model")
     (dataset,) = _load_all([data])
     base_sets = _load_all(baseline_train or [])
     directory = model_dir or default_model_dir()
@@ -203,8 +327,8 @@ def eval_cmd(
         model = load_model(directory)
     except ArtifactError as exc:
         raise _fail(f"cannot load model: {exc}") from None
-    unknown = dataset.label_set - set(model.labels)
-    if unknown:
+    evaluate = _evaluator(model, pipeline=pipeline)
+    if not pipeline and (unknown := dataset.label_set - set(model.labels)):
         raise _fail(f"{data}: labels the model does not know: {', '.join(sorted(unknown))}")
     with Progress(
         TextColumn("{task.description}"),
@@ -215,8 +339,11 @@ def eval_cmd(
         transient=True,
     ) as progress:
         task = progress.add_task("scoring", total=len(dataset.texts))
-        result = evaluate_model(model, dataset, on_progress=lambda n: progress.advance(task, n))
-    results = {"model": result}
+        try:
+            result = evaluate(dataset, on_progress=lambda n: progress.advance(task, n))
+        except ValueError as exc:
+            raise _fail(f"{data}: {exc}") from None
+    results = {result.name: result}
     if base_sets:
         with err.status("fitting the baseline…"):
             try:
@@ -227,31 +354,17 @@ def eval_cmd(
     out.print(_report_table(f"{data.name} — {len(dataset.texts)} rows", reports))
     for name, rep in reports.items():
         out.print(_confusion_table(name, rep))
-    if result.restricted:
-        out.print(
-            f"[dim]labels restricted to the dataset's ({', '.join(result.report.labels)}): "
-            "each text gets the most probable of these labels.[/]"
-        )
-    out.print(f"model inference: {result.us_per_doc:.0f} µs/doc (normalisation included)")
-    robustness: dict[str, Any] = {}
-    if variants:
-        vtable = Table(title="robustness: model on evasion variants of the data")
-        for col in ("variant", "accuracy", "macro-F1", "Δ macro-F1"):
-            vtable.add_column(col, justify="right")
-        vtable.add_row(
-            "clean", f"{result.report.accuracy:.4f}", f"{result.report.macro_f1:.4f}", ""
-        )
-        with err.status("scoring variants…"):
-            for kind in VARIANTS:
-                rep = evaluate_model(model, variant_dataset(dataset, kind, seed)).report
-                delta = rep.macro_f1 - result.report.macro_f1
-                robustness[kind] = {
-                    "accuracy": rep.accuracy,
-                    "macro_f1": rep.macro_f1,
-                    "delta_macro_f1": delta,
-                }
-                vtable.add_row(kind, f"{rep.accuracy:.4f}", f"{rep.macro_f1:.4f}", f"{delta:+.4f}")
-        out.print(vtable)
+    _print_notes(result, pipeline=pipeline)
+    robustness = _variants_report(result, evaluate, dataset, seed) if variants else {}
+    perturbations = _perturbation_report(
+        result.name,
+        result.report,
+        lambda ds: evaluate(ds).report,
+        dataset,
+        kinds,
+        seed=seed,
+        rate=perturb_rate,
+    )
     if json_out is not None:
         payload = {
             "data": dataset.source(),
@@ -259,8 +372,8 @@ def eval_cmd(
             "model_version": model.metadata.get("version"),
             **{name: r.to_dict() for name, r in results.items()},
         }
-        if robustness:
-            payload["variants"] = robustness
+        extra = {"variants": robustness, "perturbations": perturbations}
+        payload.update({k: v for k, v in extra.items() if v}, evaluated=result.name)
         try:
             json_out.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         except OSError as exc:

@@ -7,18 +7,23 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
+from jingwang.core.labels import LABELS
 from jingwang.core.model import LinearModel
 from jingwang.core.model.metrics import ClassificationReport, classification_report
 from jingwang.core.normalize import normalize
+from jingwang.core.types import ScanItem
 from jingwang.training.data import Dataset
 from jingwang.training.train import restricted_argmax
+
+if TYPE_CHECKING:
+    from jingwang.core.pipeline import Scanner
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,46 @@ def evaluate_model(
         classification_report(data.labels, preds, labels=allowed),
         tuple(preds),
         len(allowed) < len(model.labels),
+        1e6 * elapsed / max(1, len(data.texts)),
+    )
+
+
+def evaluate_pipeline(
+    scanner: Scanner,
+    data: Dataset,
+    *,
+    name: str = "pipeline",
+    on_progress: Callable[[int], None] | None = None,
+) -> EvalResult:
+    """Scan every row with the full pipeline (all detectors and the decision layer).
+
+    The prediction is ``normal`` when the decision is ``pass``; otherwise the
+    highest-scored decision label among the dataset's labels (``normal`` when none of
+    them is), as ``evaluate_model`` restricts a COLD-like file to its labels.
+    """
+    allowed = [lab for lab in (*LABELS, "normal") if lab in data.label_set]
+    unknown = data.label_set - set(allowed)
+    if unknown:
+        raise ValueError(f"labels the pipeline does not know: {', '.join(sorted(unknown))}")
+    if "normal" not in allowed:
+        allowed.append("normal")  # a pass is always a possible prediction
+    scanner.scan(ScanItem(id="warm-up", text="预热 warm-up"))  # one-time table loading
+    preds: list[str] = []
+    started = time.perf_counter()
+    for i, text in enumerate(data.texts):
+        decision = scanner.scan(ScanItem(id=str(i), text=text))
+        pred = "normal"
+        if decision.decision != "pass":
+            pred = next((r.label for r in decision.labels if r.label in data.label_set), pred)
+        preds.append(pred)
+        if on_progress is not None:
+            on_progress(1)
+    elapsed = time.perf_counter() - started
+    return EvalResult(
+        name,
+        classification_report(data.labels, preds, labels=allowed),
+        tuple(preds),
+        len(allowed) < len(LABELS) + 1,
         1e6 * elapsed / max(1, len(data.texts)),
     )
 
