@@ -134,3 +134,13 @@ def test_character_table_is_idempotent() -> None:
         value = translation[cp]
         if isinstance(value, str):
             assert value.translate(translation) == value, hex(cp)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("⺅尔好", "你好"), ("⺡可边", "河边"), ("⻈正件", "证件"), ("⺾", "艹")],
+)
+def test_radical_supplement_forms_are_components(text: str, expected: str) -> None:
+    normalized = normalize(text)
+    assert normalized.text == expected
+    assert normalized.is_evasive(0, len(normalized.text))

@@ -27,6 +27,7 @@ import opencc
 
 from jingwang.core.normalize.emoji_words import load_emoji_words
 from jingwang.core.normalize.lookalikes import load_lookalikes
+from jingwang.core.normalize.radicals import RADICAL_COMPONENTS
 
 TABLE_LIMIT = 0x30000
 SEPARATOR = " "
@@ -146,6 +147,9 @@ class _Folder:
         word = self.emoji_words.get(char)
         if word is not None:
             return word, True
+        component = RADICAL_COMPONENTS.get(char)
+        if component is not None:
+            return component, True
         compatible = unicodedata.normalize("NFKC", char)
         if compatible != char:
             return _without_enclosing_punctuation(compatible), _compatibility_is_evasive(char)
