@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     rate_limit_burst: PositiveInt = 120
     rate_limit_redis_url: str | None = Field(default=None, repr=False)
     rate_limit_redis_prefix: str = "jingwang:ratelimit:"
+    # The near-duplicate campaign index the API adds event texts to (docs/campaigns.md).
+    campaign_index_path: Path = Path("jingwang-campaigns")
 
     @model_validator(mode="after")
     def _refuse_unsafe_production_settings(self) -> Self:

@@ -67,6 +67,12 @@ PROTECTED: dict[tuple[str, str], Probe] = {
         },
     ),
     ("GET", "/v1/accounts/{account_id}"): Probe(STATUS_READERS, path="/v1/accounts/acc-1"),
+    ("GET", "/v1/accounts/{account_id}/related"): Probe(
+        CASE_READERS, path="/v1/accounts/acc-1/related"
+    ),
+    ("GET", "/v1/gangs"): Probe(CASE_READERS, query={"limit": 5}),
+    ("POST", "/v1/campaigns/near"): Probe(CASE_READERS, body={"text": "加微信领取福利优惠广告"}),
+    ("POST", "/v1/campaigns/confirm"): Probe(ACTORS, body={"message_id": "e1"}),
     ("POST", "/v1/events"): Probe(
         WRITERS, body={"event_id": "e1", "account": "acc-1", "text": "广告", "at": AT}
     ),

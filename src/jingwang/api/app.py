@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -11,13 +12,14 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from jingwang import __version__
+from jingwang.adapters.campaigns import CampaignStore, CampaignStoreError
 from jingwang.adapters.enforcement import (
     Clock,
-    EnforcementService,
     IdentityHasher,
     pepper_from_environment,
     system_clock,
 )
+from jingwang.adapters.gangs import GangEnforcement
 from jingwang.adapters.review import ReviewConfig, ReviewService, review_store_for
 from jingwang.adapters.scanner import configured_scanner
 from jingwang.adapters.storage import SqlStorage, Storage
@@ -30,7 +32,9 @@ from jingwang.api.routes import (
     actions,
     appeals,
     audit,
+    campaigns,
     events,
+    gangs,
     groups,
     health,
     keys,
@@ -46,6 +50,8 @@ from jingwang.console import install_console
 from jingwang.core.pipeline import Scanner
 from jingwang.core.policy import Policy, default_policy
 from jingwang.settings import Settings, load_settings
+
+_log = logging.getLogger(__name__)
 
 DESCRIPTION = """\
 Content moderation for Chinese-language apps.
@@ -63,6 +69,16 @@ def _open_storage(settings: Settings) -> Storage:
         storage.close()
         raise
     return storage
+
+
+def _open_campaigns(settings: Settings) -> CampaignStore | None:
+    """The campaign index on disk; ``None`` (the app then keeps one in memory) when the
+    directory is held by another process, such as a second worker."""
+    try:
+        return CampaignStore.open(settings.campaign_index_path)
+    except CampaignStoreError as exc:
+        _log.warning("campaign index not opened, keeping one in memory: %s", exc)
+        return None
 
 
 @asynccontextmanager
@@ -85,6 +101,7 @@ def create_app(
     *,
     policy: Policy | None = None,
     clock: Clock = system_clock,
+    campaign_index: CampaignStore | None = None,
 ) -> FastAPI:
     """Build the app; the database and detectors are opened when it starts serving.
 
@@ -92,6 +109,9 @@ def create_app(
     closed at shutdown); a storage passed in belongs to the caller, which migrates and
     closes it. ``scanner`` defaults to every installed detector, ``policy`` to the
     built-in enforcement policy; ``clock`` tells enforcement what time it is.
+    ``campaign_index`` (the caller's, left open) defaults to the index at
+    ``settings.campaign_index_path`` when the app opens its own storage, and to an
+    in-memory index beside a caller's storage.
     """
     resolved = settings or load_settings()
     # Read now, so that a missing production secret stops start-up, not a request.
@@ -108,7 +128,9 @@ def create_app(
                 active_scanner = await run_in_threadpool(
                     functools.partial(configured_scanner, resolved, service=True)
                 )
-            enforcement = EnforcementService(active_storage, active_policy, hasher, clock)
+            enforcement = GangEnforcement(active_storage, active_policy, hasher, clock)
+            # The gang graph lives in memory: rebuilt from the stored registrations.
+            await run_in_threadpool(enforcement.gangs.rebuild, active_storage)
             services = Services(resolved, active_storage, active_scanner, enforcement)
             review = ReviewService(
                 review_store_for(active_storage),
@@ -118,13 +140,28 @@ def create_app(
                 clock=clock,
                 config=review_config,
             )
+            # Near-duplicate campaigns: on disk beside the app's own database.
+            owned_index: CampaignStore | None = None
+            if campaign_index is None and storage is None:
+                owned_index = await run_in_threadpool(_open_campaigns, resolved)
+            # A store's truth value is its length: compare with None, never ``or``.
+            index = campaign_index if campaign_index is not None else owned_index
+            if index is None:
+                index = CampaignStore.in_memory()
             # Per-key rate limits, checked by ``current_key`` after authentication.
             rate_limiter = limiter_from_settings(resolved)
+            state = {"services": services, "rate_limiter": rate_limiter, "review": review}
             try:
-                yield {"services": services, "rate_limiter": rate_limiter, "review": review}
+                yield {
+                    **state,
+                    "gangs": enforcement.gangs,
+                    "campaigns": index,
+                }
             finally:
                 if rate_limiter is not None:
                     rate_limiter.close()
+                if owned_index is not None:
+                    owned_index.close()
 
     app = FastAPI(
         title="jingwang 净网",
@@ -141,5 +178,7 @@ def create_app(
     app.include_router(transparency_page.router)
     for review_module in (reports, reviews, appeals):
         app.include_router(review_module.router)
+    app.include_router(gangs.router)
+    app.include_router(campaigns.router)
     install_console(app, resolved)
     return app

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
 from jingwang.adapters.enforcement import IncomingEvent
 from jingwang.api.deps import ServicesDep, require_roles
 from jingwang.api.errors import ApiError
+from jingwang.api.routes.campaigns import index_event
 from jingwang.api.routes.common import AUTH_ERRORS, INVALID_REQUEST, NOT_FOUND
 from jingwang.api.routes.enforcement_common import WRITERS, outcome_public
 from jingwang.api.schemas import EventCreate, EventOutcomePublic
@@ -22,7 +23,7 @@ router = APIRouter(
 
 # A plain ``def``: scanning is CPU-bound and runs in FastAPI's thread pool.
 @router.post("", responses={**INVALID_REQUEST, **NOT_FOUND})
-def post_event(body: EventCreate, services: ServicesDep) -> EventOutcomePublic:
+def post_event(body: EventCreate, services: ServicesDep, request: Request) -> EventOutcomePublic:
     """Scan, decide and enforce. Sending an ``event_id`` again returns the first
     response unchanged and enforces nothing twice, whatever the content."""
     enforcement = services.enforcement
@@ -43,4 +44,7 @@ def post_event(body: EventCreate, services: ServicesDep) -> EventOutcomePublic:
         group=body.group,
         forwarded_from=body.forwarded_from,
     )
-    return outcome_public(enforcement.record_event(incoming, services.scanner.scan(item)))
+    outcome = enforcement.record_event(incoming, services.scanner.scan(item))
+    # Near-duplicate campaigns (docs/campaigns.md): index the text once it is recorded.
+    index_event(request, body)
+    return outcome_public(outcome)

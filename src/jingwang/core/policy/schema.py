@@ -94,6 +94,16 @@ class SubjectRule(_Section):
     inherit_history: bool = True
 
 
+class GangRule(_Section):
+    """Spreading a serious ban through the offender's gang (docs/gangs.md): the labels
+    whose ban propagates, the weakest link that carries it, and whether the subjects
+    behind the banned accounts are barred."""
+
+    propagate_on: tuple[str, ...] = ("porn", "fraud")
+    min_link_strength: float = Field(default=0.5, gt=0.0, le=1.0)
+    bar_subject: bool = True
+
+
 class Policy(_Section):
     """A whole enforcement policy; ``version`` is stamped on every action it produces."""
 
@@ -107,3 +117,4 @@ class Policy(_Section):
     forwarding: ForwardingRule = ForwardingRule()
     groups: GroupRule = GroupRule()
     subjects: SubjectRule = SubjectRule()
+    gangs: GangRule = GangRule()
