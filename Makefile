@@ -41,8 +41,8 @@ run: $(STAMP) system-deps
 	$(BIN)/jingwang demo
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks fuzz
-	$(BIN)/ruff format --check src tests benchmarks fuzz
+	$(BIN)/ruff check src tests benchmarks fuzz examples scripts
+	$(BIN)/ruff format --check src tests benchmarks fuzz examples scripts
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
