@@ -20,7 +20,16 @@ from jingwang.core.model import (
     pinyin_tokens,
     save_model,
 )
-from jingwang.core.model.features import segment_pinyin, surface_form, surface_offsets
+from jingwang.core.model.features import (
+    PinyinTokenizer,
+    char_ngram_ids,
+    is_subgram_closed,
+    segment_pinyin,
+    surface_form,
+    surface_offsets,
+    token_ngram_ids,
+    token_ngrams,
+)
 from jingwang.core.normalize import normalize
 from jingwang.training.data import load_jsonl
 from jingwang.training.evaluate import make_variant
@@ -233,3 +242,98 @@ def test_variants() -> None:
     assert make_variant("兼职日结", "pinyin") == make_variant("兼职日结", "pinyin")
     with pytest.raises(ValueError, match="unknown variant"):
         make_variant("x", "nope")
+
+
+TOKENIZER_SAMPLES = [
+    *SAMPLES,
+    "jianzhi日结 vx123 qq号 ｆｕｌｌ",
+    "富叶兼职，日赚500+，加V：abc_123！！",
+    "𠀀𠀁 CJK ext-B, 豈 compatibility, 〇 and ㈠ and ²³ and 😀🎰",
+    "xian xi an XiAn zhuangzhuang aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "\u3000全角空格\t\n\x1c分隔\u200b零宽",
+    "未见字㐀䶵鿿 and 龥",
+]
+
+
+def test_fast_pinyin_tokenizer_equals_reference() -> None:
+    table = build_pinyin_table()
+    syllables = frozenset(table.values())
+    rng = np.random.default_rng(7)
+    alphabet = [*"abcxyzAZ09 _|，。！\t", "中", "国", "兼", "职", "𠀀", "😀", "²", "〇", "ａ"]
+    fuzzed = ["".join(rng.choice(alphabet, size=int(rng.integers(0, 30)))) for _ in range(300)]
+    randoms = ["".join(chr(int(c)) for c in rng.integers(1, 0x2FFFF, size=20)) for _ in range(200)]
+    for syl in (syllables, frozenset()):
+        fast = PinyinTokenizer(table, syl)
+        for text in [*TOKENIZER_SAMPLES, *fuzzed, *randoms]:
+            assert fast(text) == pinyin_tokens(text, table, syl), repr(text)
+
+
+def test_fast_tokenizer_falls_back_for_odd_tables() -> None:
+    table = {"甲": "a b", "乙": "", "丙": "xian"}  # spaced, empty: the shortcut would differ
+    fast = PinyinTokenizer(table, {"xi", "an", "xian"})
+    for text in ["甲乙丙", "甲 xian乙", ""]:
+        assert fast(text) == pinyin_tokens(text, table, {"xi", "an", "xian"})
+
+
+def test_gram_ids_equal_lookups_of_grams() -> None:
+    texts = [*TOKENIZER_SAMPLES, "澳门娱乐城 澳门娱乐 娱乐城下注", "aaaa aaaa"]
+    # Every sub-gram of a gram of a text is a gram of that text: the grams of some texts
+    # form a closed vocabulary; dropping every third bigram makes it an open one.
+    seen = sorted({g for t in texts[-4:] for g in char_ngrams(t, 1, 4)})
+    closed = {g: i + 1 for i, g in enumerate(seen)}
+    opened = {g: i for g, i in closed.items() if len(g) != 2 or i % 3}
+    assert is_subgram_closed(closed, 1, "char")
+    assert not is_subgram_closed(opened, 1, "char")
+    for lookup, is_closed in ((closed, True), (opened, False)):
+        for text in texts:
+            expected = [i for g in char_ngrams(text, 1, 4) if (i := lookup.get(g))]
+            assert char_ngram_ids(text, 1, 4, lookup, is_closed) == expected, text
+            expected = [i for g in char_ngrams(text, 2, 3) if (i := lookup.get(g))]
+            assert char_ngram_ids(text, 2, 3, lookup, False) == expected
+    table = build_pinyin_table()
+    token_lists = [pinyin_tokens(t, table) for t in texts]
+    seen = sorted({g for tokens in token_lists[-4:] for g in token_ngrams(tokens, 1, 3)})
+    closed = {g: i + 1 for i, g in enumerate(seen)}
+    opened = {g: i for g, i in closed.items() if g.count(" ") != 1 or i % 3}
+    assert is_subgram_closed(closed, 1, "pinyin")
+    assert not is_subgram_closed(opened, 1, "pinyin")
+    for lookup, is_closed in ((closed, True), (opened, False)):
+        for tokens in token_lists:
+            expected = [i for g in token_ngrams(tokens, 1, 3) if (i := lookup.get(g))]
+            assert token_ngram_ids(tokens, 1, 3, lookup, is_closed) == expected, tokens
+
+
+def test_vectorised_scores_equal_a_per_head_reference(trained) -> None:
+    """raw_scores (one gather and matmul for every head) against the textbook formula:
+    Σ over the head's blocks of value · coef[column], plus the intercept."""
+    model, main, *_ = trained
+    samples = [*main.texts[:15], "澳门娱乐城下注", "jianzhi日结", "", "！！", "x"]
+    for original in samples:
+        text = normalize(original).text
+        raw = model.raw_scores(text, original)
+        for name, head in model.heads.items():
+            feats = model.transform(text, head.space, original)
+            expected = head.intercept.astype(np.float64).copy()
+            for block_name, coef in head.coef.items():
+                for col, value in feats[block_name].items():
+                    expected += value * coef[col].astype(np.float64)
+            assert np.allclose(raw[name], expected, rtol=1e-5, atol=1e-6), (name, original)
+        probs = model.predict(text, original).probabilities
+        fused = model.fuse(model.head_probabilities(text, original))
+        assert probs == tuple(float(p) for p in fused)
+        heads = {n: h.calibrate(raw[n]) for n, h in model.heads.items()}
+        assert np.array_equal(model.fuse(heads), fused)
+
+
+def test_feature_memo_never_leaks_between_texts(trained) -> None:
+    model, *_ = trained
+    pairs = [
+        ("澳门娱乐城真人百家乐", None),
+        ("澳门娱乐城真人百家乐", "兼职日结，高佣金"),  # same normal form, other surface text
+        ("关于地域问题，我觉得应该理性讨论", None),
+    ]
+    first = [model.predict(text, original) for text, original in pairs]
+    assert first[0] != first[1]
+    for _ in range(2):
+        for (text, original), expected in reversed(list(zip(pairs, first, strict=True))):
+            assert model.predict(text, original) == expected

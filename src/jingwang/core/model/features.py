@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
+from itertools import pairwise
+from operator import add
 
 _WHITESPACE_RUNS = re.compile(r"\s\s+")
 SEPARATOR_TOKEN = "|"
@@ -31,6 +33,43 @@ def char_ngrams(text: str, min_n: int, max_n: int) -> list[str]:
     for n in range(min_n, min(max_n, length) + 1):
         grams.extend([text[i : i + n] for i in range(length - n + 1)])
     return grams
+
+
+def char_ngram_ids(
+    text: str, min_n: int, max_n: int, lookup: Mapping[str, int], closed: bool
+) -> list[int]:
+    """The ids of the in-vocabulary grams of :func:`char_ngrams`, in the same order.
+
+    Equals ``[i for g in char_ngrams(text, min_n, max_n) if (i := lookup.get(g))]``:
+    ``lookup`` values must be truthy (non-zero), which lets a C-level ``filter`` drop the
+    misses. When the vocabulary is ``closed`` (every gram longer than ``min_n`` has its
+    prefix and suffix one character shorter in it too, which document-frequency pruning
+    guarantees), a gram whose two sub-grams missed cannot hit, so it is not even sliced:
+    on Chinese text most 3- and 4-grams are skipped that way. The dict lookups dominate
+    inference.
+    """
+    text = _WHITESPACE_RUNS.sub(" ", text)
+    length = len(text)
+    get = lookup.get
+    out: list[int] = []
+    prev: list[int | None] = []
+    for n in range(min_n, min(max_n, length) + 1):
+        if n == 1:
+            ids = list(map(get, text))
+        elif n == 2:
+            # Nearly every character of Chinese text is in the vocabulary, so pruning saves
+            # few bigram lookups; pairing the characters in C beats a comprehension.
+            ids = list(map(get, map(add, text, text[1:])))
+        elif n == min_n or not closed:
+            ids = [get(text[i : i + n]) for i in range(length - n + 1)]
+        else:
+            ids = [
+                None if a is None or b is None else get(text[i : i + n])
+                for i, a, b in zip(range(length - n + 1), prev, prev[1:], strict=False)
+            ]
+        out.extend(filter(None, ids))
+        prev = ids
+    return out
 
 
 def surface_form(original: str) -> str:
@@ -125,6 +164,69 @@ def pinyin_tokens(
     return tokens
 
 
+def token_ngrams(tokens: Sequence[str], min_n: int, max_n: int) -> list[str]:
+    """Token n-grams joined by one space, shortest first (the order scikit-learn uses)."""
+    length = len(tokens)
+    grams: list[str] = []
+    for n in range(min_n, min(max_n, length) + 1):
+        if n == 1:
+            grams.extend(tokens)
+        elif n == 2:
+            # Pairwise concatenation is markedly cheaper than join over a slice per gram.
+            grams.extend([a + " " + b for a, b in pairwise(tokens)])
+        else:
+            grams.extend([" ".join(tokens[i : i + n]) for i in range(length - n + 1)])
+    return grams
+
+
+def token_ngram_ids(
+    tokens: Sequence[str], min_n: int, max_n: int, lookup: Mapping[str, int], closed: bool
+) -> list[int]:
+    """The ids of the in-vocabulary grams of :func:`token_ngrams`, in the same order;
+    truthy ``lookup`` values and pruning as in :func:`char_ngram_ids`."""
+    length = len(tokens)
+    get = lookup.get
+    out: list[int] = []
+    prev: list[int | None] = []
+    for n in range(min_n, min(max_n, length) + 1):
+        if n == 1:
+            ids = list(map(get, tokens))
+        elif n == min_n or not closed:
+            ids = list(map(get, token_ngrams(tokens, n, n)))
+        else:
+            ids = (
+                [
+                    None if a is None or b is None else get(x + " " + y)
+                    for x, y, a, b in zip(tokens, tokens[1:], prev, prev[1:], strict=False)
+                ]
+                if n == 2
+                else [
+                    None if a is None or b is None else get(" ".join(tokens[i : i + n]))
+                    for i, a, b in zip(range(length - n + 1), prev, prev[1:], strict=False)
+                ]
+            )
+        out.extend(filter(None, ids))
+        prev = ids
+    return out
+
+
+def is_subgram_closed(vocabulary: Collection[str], min_n: int, analyzer: str) -> bool:
+    """Whether every gram longer than ``min_n`` units (characters, or space-joined tokens
+    for ``pinyin``) has both its one-shorter prefix and suffix in ``vocabulary``."""
+    vocab = vocabulary if isinstance(vocabulary, (set, frozenset, dict)) else set(vocabulary)
+    for gram in vocabulary:
+        if analyzer == "char":
+            if len(gram) > min_n and (gram[:-1] not in vocab or gram[1:] not in vocab):
+                return False
+        else:
+            parts = gram.split(" ")
+            if len(parts) > min_n and (
+                " ".join(parts[:-1]) not in vocab or " ".join(parts[1:]) not in vocab
+            ):
+                return False
+    return True
+
+
 def pinyin_ngrams(
     text: str,
     table: Mapping[str, str],
@@ -133,12 +235,75 @@ def pinyin_ngrams(
     syllables: Collection[str] = frozenset(),
 ) -> list[str]:
     """Token n-grams (joined by one space) of :func:`pinyin_tokens`."""
-    tokens = pinyin_tokens(text, table, syllables)
-    length = len(tokens)
-    grams: list[str] = []
-    for n in range(min_n, min(max_n, length) + 1):
-        if n == 1:
-            grams.extend(tokens)
+    return token_ngrams(pinyin_tokens(text, table, syllables), min_n, max_n)
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_TRANSLATION_CACHE_LIMIT = 1 << 16
+
+
+class _TokenTranslation(dict[int, str]):
+    """``str.translate`` table, filled on first sight of each character: a Han character
+    becomes its padded syllable, any other non-alphanumeric character the padded separator,
+    and letters/digits map to themselves (so they stay glued into runs).
+
+    Filling lazily keeps loading cheap; the cap bounds memory on adversarial input that
+    walks through all of Unicode (past it, characters are classified on every sight).
+    """
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        super().__init__()
+        self._table = table
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if _is_han(ch):
+            out = f" {self._table.get(ch, ch)} "
+        elif ch.isalnum():
+            out = ch
         else:
-            grams.extend([" ".join(tokens[i : i + n]) for i in range(length - n + 1)])
-    return grams
+            out = f" {SEPARATOR_TOKEN} "
+        if len(self) < _TRANSLATION_CACHE_LIMIT:
+            self[code] = out
+        return out
+
+
+class PinyinTokenizer:
+    """A fast :func:`pinyin_tokens` for one fixed table (what inference uses).
+
+    One ``str.translate`` pads every token with spaces, ``str.split`` cuts them apart, and
+    only texts with latin letters pay for the syllable segmentation of letter runs. The
+    output equals :func:`pinyin_tokens` for every text, which is what keeps inference
+    identical to training. A table or syllable set that would break the shortcut (an empty
+    or spaced value, or a syllable that segmentation would split) uses the reference.
+    """
+
+    def __init__(self, table: Mapping[str, str], syllables: Collection[str] = frozenset()) -> None:
+        self._table = dict(table)
+        self._syllables = frozenset(syllables)
+        self._translation = _TokenTranslation(self._table)
+        # Splitting on whitespace is exact when every value is one non-empty, space-free
+        # token; letting Han syllables through segment_pinyin, and passing syllables by
+        # unsegmented, are exact when every value and syllable segments to itself.
+        values = set(self._table.values())
+        self._exact = all(
+            value and not any(c.isspace() for c in value) for value in values
+        ) and all(
+            segment_pinyin(value, self._syllables) == [value] for value in values | self._syllables
+        )
+
+    def __call__(self, text: str) -> list[str]:
+        if not self._exact:
+            return pinyin_tokens(text, self._table, self._syllables)
+        tokens = text.translate(self._translation).split()
+        if not self._syllables or _ASCII_LETTER.search(text) is None:
+            return tokens
+        out: list[str] = []
+        syllables = self._syllables
+        for token in tokens:
+            # A syllable, and anything not ASCII, segments to itself (checked at __init__).
+            if token in syllables or not token.isascii():
+                out.append(token)
+            else:
+                out.extend(segment_pinyin(token, syllables))
+        return out

@@ -29,13 +29,21 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import pairwise
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from jingwang.core.model.features import char_ngrams, pinyin_ngrams, surface_form
+from jingwang.core.model.features import (
+    PinyinTokenizer,
+    char_ngram_ids,
+    char_ngrams,
+    is_subgram_closed,
+    pinyin_ngrams,
+    surface_form,
+    token_ngram_ids,
+)
 
 FloatArray = npt.NDArray[np.float32]
 Analyzer = Literal["char", "pinyin"]
@@ -133,16 +141,28 @@ class Prediction:
         return self.labels[best]
 
 
-@dataclass(slots=True)
-class _SparseText:
-    """The in-vocabulary grams of one text per block: column ids and sublinear tf."""
+@dataclass(frozen=True, slots=True)
+class _Features:
+    """The TF-IDF features of one text in every space at once.
 
-    idx: dict[str, npt.NDArray[np.int64]]
-    tf: dict[str, npt.NDArray[np.float64]]
+    The blocks' vocabularies are laid end to end (block ``b`` owns the global columns
+    ``offset[b]`` onward); ``cols`` holds the text's in-vocabulary columns, each once, in
+    order of first occurrence and block by block (``bounds[b]:bounds[b + 1]``), and
+    ``values[:, s]`` their l2-normalised, block-weighted TF-IDF in space ``s``.
+    """
+
+    cols: npt.NDArray[np.intp]
+    values: npt.NDArray[np.float64]  # [len(cols), n_spaces]
+    bounds: tuple[int, ...]
 
 
 class LinearModel:
-    """A loaded model; stateless after construction and safe to share between threads."""
+    """A loaded model; safe to share between threads.
+
+    Its only mutable state is a memo of the last text's features (``predict`` then
+    ``top_grams`` of the same text extract them once) and the tokenizer's lazily filled
+    translation table; neither changes any result.
+    """
 
     def __init__(
         self,
@@ -166,17 +186,7 @@ class LinearModel:
         self._fusion_coef: npt.NDArray[np.float64] = np.zeros((0, 0))
         self._fusion_intercept: npt.NDArray[np.float64] = np.zeros(0)
         self._validate()
-        # One coefficient matrix per (space, block): the columns of every head on that space.
-        self._space_heads: dict[str, list[Head]] = {}
-        for head in self.heads.values():
-            self._space_heads.setdefault(head.space, []).append(head)
-        self._stacked: dict[tuple[str, str], FloatArray] = {}
-        for space_name, space_heads in self._space_heads.items():
-            for block_name in self.spaces[space_name].idf:
-                self._stacked[(space_name, block_name)] = np.ascontiguousarray(
-                    np.hstack([h.coef[block_name] for h in space_heads]), dtype=np.float32
-                )
-        self._explain_cache: dict[str, FloatArray] = {}
+        self._prepare_inference()
 
     # ------------------------------------------------------------------ validation
     def _validate(self) -> None:
@@ -221,37 +231,136 @@ class LinearModel:
                 self._fusion_coef = fcoef
                 self._fusion_intercept = ficpt
 
-    # ------------------------------------------------------------------ features
-    def _sparse(self, text: str, original: str | None = None) -> _SparseText:
-        idx: dict[str, npt.NDArray[np.int64]] = {}
-        tf: dict[str, npt.NDArray[np.float64]] = {}
-        surface: str | None = None
-        for block in self.blocks.values():
-            source = text
-            if block.view == "surface":
-                if surface is None:
-                    surface = surface_form(original if original is not None else text)
-                source = surface
-            counts = Counter(block.grams(source, self.pinyin_table, self.syllables))
-            cols = np.fromiter(
-                map(block.index.get, counts, repeat(-1)), dtype=np.int64, count=len(counts)
-            )
-            freqs = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-            keep = cols >= 0
-            idx[block.name] = cols[keep]
-            tf[block.name] = 1.0 + np.log(freqs[keep])
-        return _SparseText(idx, tf)
+    # ------------------------------------------------------------------ precomputation
+    def _prepare_inference(self) -> None:
+        """Lay every per-model constant out for :meth:`_features` and :meth:`raw_scores`.
 
-    def _space_values(
-        self, sparse: _SparseText, space: Space, block_name: str
-    ) -> npt.NDArray[np.float64]:
-        """TF-IDF values of the block's in-vocabulary grams in ``space`` (l2-normalised)."""
-        idx = sparse.idx[block_name]
-        values = sparse.tf[block_name] * space.idf[block_name][idx]
-        norm = math.sqrt(float(values @ values))
-        if norm > 0.0:
-            values = values * (space.weights.get(block_name, 1.0) / norm)
-        return values
+        Inference is dominated by per-call overhead, not arithmetic (a text has a few
+        hundred grams), so the blocks' vocabularies are concatenated into one column space
+        and the spaces and heads into a few dense matrices: a text then costs one dict
+        lookup per gram and a handful of numpy calls whatever the number of blocks,
+        spaces and heads.
+        """
+        blocks = list(self.blocks.values())
+        spaces = list(self.spaces.values())
+        heads = list(self.heads.values())
+        sizes = [len(b.vocabulary) for b in blocks]
+        # Row 0 of the column space is padding (zero idf and weights), so that every gram's
+        # column is truthy and the feature code can drop misses with a C-level filter.
+        offsets = np.cumsum([1, *sizes]).tolist()
+        n_cols = offsets[-1]
+        self._block_order = blocks
+        self._offsets: list[int] = offsets[:-1]
+        # gram → global column, one dict per block (the blocks' gram namespaces overlap).
+        self._lookup: list[dict[str, int]] = [
+            {gram: off + i for i, gram in enumerate(b.vocabulary)}
+            for b, off in zip(blocks, self._offsets, strict=True)
+        ]
+        self._closed = [
+            is_subgram_closed(lookup, b.min_n, b.analyzer)
+            for b, lookup in zip(blocks, self._lookup, strict=True)
+        ]
+        self._tokenizer = PinyinTokenizer(self.pinyin_table, self.syllables)
+        self._surface_needed = any(b.view == "surface" for b in blocks)
+        self._space_index = {s.name: i for i, s in enumerate(spaces)}
+        # idf per (global column, space), float64 so the tf·idf product is computed in the
+        # same precision as before; 0 where a space does not use the block.
+        idf = np.zeros((n_cols, len(spaces)), dtype=np.float64)
+        block_weight = np.zeros((len(blocks), len(spaces)), dtype=np.float64)
+        for j, space in enumerate(spaces):
+            for i, block in enumerate(blocks):
+                if block.name in space.idf:
+                    idf[offsets[i] : offsets[i + 1], j] = space.idf[block.name]
+                    block_weight[i, j] = space.weights.get(block.name, 1.0)
+        self._idf = idf
+        self._block_weights: list[list[float]] = block_weight.tolist()
+        # Every head's coefficients side by side: [n_cols, Σ n_raw] (float32, as stored);
+        # _head_slots[h] = (row of h's space in the scores, h's columns).
+        coef = np.zeros((n_cols, sum(h.n_raw for h in heads)), dtype=np.float32)
+        self._head_slots: dict[str, tuple[int, slice]] = {}
+        start = 0
+        for head in heads:
+            end = start + head.n_raw
+            for i, block in enumerate(blocks):
+                if block.name in head.coef:
+                    coef[offsets[i] : offsets[i + 1], start:end] = head.coef[block.name]
+            self._head_slots[head.name] = (self._space_index[head.space], slice(start, end))
+            start = end
+        self._coef = coef
+        # Raw scores of all heads as one vector: flat positions in the [n_spaces, Σ n_raw]
+        # product (each head's own space row) and the intercepts in the same order.
+        n_out = coef.shape[1]
+        self._raw_take = np.concatenate(
+            [row * n_out + np.arange(n_out)[cols] for row, cols in self._head_slots.values()]
+        ).astype(np.intp)
+        self._intercepts = np.concatenate([h.intercept for h in heads]).astype(np.float32)
+        # Platt heads (one raw score, a 1×1 calibrator) are calibrated together: the same
+        # float32 operations as Head.calibrate, one numpy call each instead of one per head.
+        platt = [
+            h
+            for h in heads
+            if h.calibrator == "sigmoid" and h.cal_coef.shape == (1, 1) and h.n_raw == 1
+        ]
+        self._platt_names = [h.name for h in platt]
+        self._platt_cols = np.array(
+            [self._head_slots[h.name][1].start for h in platt], dtype=np.intp
+        )
+        self._platt_coef = np.array([h.cal_coef[0, 0] for h in platt], dtype=np.float32)
+        self._platt_intercept = np.array([h.cal_intercept[0] for h in platt], dtype=np.float32)
+        self._other_heads = [
+            (h, self._head_slots[h.name][1]) for h in heads if h.name not in self._platt_names
+        ]
+        self._explain_cache: dict[str, FloatArray] = {}
+        # The features of the last text seen: the detector asks for top_grams of the same
+        # text right after predict. One immutable tuple, so a racing thread at worst
+        # recomputes; it never sees a half-written entry.
+        self._last: tuple[str, str | None, _Features] | None = None
+
+    # ------------------------------------------------------------------ features
+    def _features(self, text: str, original: str | None = None) -> _Features:
+        last = self._last
+        if last is not None and last[0] == text and last[1] == original:
+            return last[2]
+        surface = ""
+        if self._surface_needed:
+            surface = surface_form(original if original is not None else text)
+        # One Counter over the global columns of all blocks keeps first-occurrence order
+        # (as the per-gram Counter did) and puts each block's columns after the previous.
+        counts: Counter[int] = Counter()
+        bounds = [0]
+        for block, lookup, closed in zip(
+            self._block_order, self._lookup, self._closed, strict=True
+        ):
+            source = surface if block.view == "surface" else text
+            if block.analyzer == "char":
+                ids = char_ngram_ids(source, block.min_n, block.max_n, lookup, closed)
+            else:
+                tokens = self._tokenizer(source)
+                ids = token_ngram_ids(tokens, block.min_n, block.max_n, lookup, closed)
+            counts.update(ids)
+            bounds.append(len(counts))
+        n = len(counts)
+        cols = np.fromiter(counts, dtype=np.intp, count=n)
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=n)
+        np.log(tf, out=tf)
+        tf += 1.0  # scikit-learn's sublinear tf: 1 + log(count)
+        values = self._idf.take(cols, axis=0)
+        values *= tf[:, None]
+        # Each block is l2-normalised on its own within each space, then weighted. There
+        # are two or three blocks and as many spaces: a loop over blocks with the scales
+        # as Python floats costs less than vectorising across them.
+        for i, (lo, hi) in enumerate(pairwise(bounds)):
+            if lo == hi:
+                continue
+            rows = values[lo:hi]
+            norms = np.einsum("ij,ij->j", rows, rows).tolist()
+            rows *= [
+                w / math.sqrt(x) if x > 0.0 else 0.0
+                for w, x in zip(self._block_weights[i], norms, strict=True)
+            ]
+        features = _Features(cols, values, tuple(bounds))
+        self._last = (text, original, features)
+        return features
 
     def transform(
         self, text: str, space_name: str, original: str | None = None
@@ -261,39 +370,45 @@ class LinearModel:
         ``text`` is the normal form; ``original`` (default: ``text``) feeds ``surface``
         blocks. Grams the space does not use (idf 0) are left out, as scikit-learn does.
         """
-        sparse = self._sparse(text, original)
+        feats = self._features(text, original)
         space = self.spaces[space_name]
+        j = self._space_index[space_name]
         out: dict[str, dict[int, float]] = {}
-        for block_name in space.idf:
-            values = self._space_values(sparse, space, block_name)
-            cols = sparse.idx[block_name]
-            out[block_name] = {int(c): float(v) for c, v in zip(cols, values, strict=True) if v}
+        for i, block in enumerate(self._block_order):
+            if block.name not in space.idf:
+                continue
+            lo, hi = feats.bounds[i], feats.bounds[i + 1]
+            cols = feats.cols[lo:hi] - self._offsets[i]
+            values = feats.values[lo:hi, j]
+            out[block.name] = {int(c): float(v) for c, v in zip(cols, values, strict=True) if v}
         return out
+
+    def _raw(self, feats: _Features) -> FloatArray:
+        """Every head's raw scores, heads end to end (``_head_slots`` say where)."""
+        # One gather of the coefficient rows and one small matmul give every head's scores
+        # in every space ([n_spaces, Σ n_raw]; a head then reads its own space's row, the
+        # rest are a few wasted multiply-adds). Summed in float64, then rounded to float32
+        # with the intercept added, as the per-head computation did.
+        product = feats.values.T @ self._coef.take(feats.cols, axis=0)
+        return np.asarray(product.take(self._raw_take) + self._intercepts, dtype=np.float32)
 
     def raw_scores(self, text: str, original: str | None = None) -> dict[str, FloatArray]:
         """Each head's raw (uncalibrated) outputs."""
-        sparse = self._sparse(text, original)
-        out: dict[str, FloatArray] = {}
-        for space_name, space_heads in self._space_heads.items():
-            space = self.spaces[space_name]
-            total = np.zeros(sum(h.n_raw for h in space_heads), dtype=np.float64)
-            for block_name in space.idf:
-                idx = sparse.idx[block_name]
-                if idx.size == 0:
-                    continue
-                values = self._space_values(sparse, space, block_name)
-                total += values @ self._stacked[(space_name, block_name)][idx]
-            start = 0
-            for head in space_heads:
-                end = start + head.n_raw
-                out[head.name] = np.asarray(total[start:end] + head.intercept, dtype=np.float32)
-                start = end
+        raw = self._raw(self._features(text, original))
+        return {name: raw[cols] for name, (_row, cols) in self._head_slots.items()}
+
+    def _calibrated(self, raw: FloatArray) -> dict[str, FloatArray]:
+        out = {head.name: head.calibrate(raw[cols]) for head, cols in self._other_heads}
+        if self._platt_names:
+            z = raw.take(self._platt_cols) * self._platt_coef + self._platt_intercept
+            p = np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float32)
+            for i, name in enumerate(self._platt_names):
+                out[name] = p[i : i + 1]
         return out
 
     def head_probabilities(self, text: str, original: str | None = None) -> dict[str, FloatArray]:
         """Each head's calibrated output (a distribution, or one probability)."""
-        raw = self.raw_scores(text, original)
-        return {name: self.heads[name].calibrate(scores) for name, scores in raw.items()}
+        return self._calibrated(self._raw(self._features(text, original)))
 
     def fuse(self, heads: Mapping[str, FloatArray]) -> FloatArray:
         """Combine calibrated head outputs into one distribution over ``labels``."""
@@ -307,28 +422,35 @@ class LinearModel:
             z = fusion_features(probs, p_aux, gate) @ self._fusion_coef + self._fusion_intercept
             e = np.exp(z - z.max())
             return np.asarray(e / e.sum(), dtype=np.float32)
+        # A handful of scalars: plain Python floats (IEEE doubles, like numpy's float64)
+        # cost far less than numpy calls on six-element arrays; same operations, same order.
+        p = probs.tolist()
         pos = self.labels.index(aux["positive"])
         neg = self.labels.index(aux["negative"])
-        mass = probs[pos] + probs[neg]
+        mass = p[pos] + p[neg]
         if mass > 0.0:
-            q = gate * probs[pos] / mass + (1.0 - gate) * p_aux
-            probs[pos] = mass * q
-            probs[neg] = mass * (1.0 - q)
+            q = gate * p[pos] / mass + (1.0 - gate) * p_aux
+            p[pos] = mass * q
+            p[neg] = mass * (1.0 - q)
         if aux.get("kind") == "gated":
             # Only when the gate is sure the text is from the aux domain (π < τ) is the mass
             # of the other labels handed to the aux head's abuse/normal split.
             keep = min(1.0, gate / float(aux["tau"]))
             others = [i for i in range(len(self.labels)) if i not in (pos, neg)]
-            moved = float(probs[others].sum()) * (1.0 - keep)
-            probs[others] *= keep
-            probs[pos] += moved * p_aux
-            probs[neg] += moved * (1.0 - p_aux)
-        return np.asarray(probs, dtype=np.float32)
+            total = 0.0
+            for i in others:  # in order, as numpy sums so few values
+                total += p[i]
+            moved = total * (1.0 - keep)
+            for i in others:
+                p[i] *= keep
+            p[pos] += moved * p_aux
+            p[neg] += moved * (1.0 - p_aux)
+        return np.array(p, dtype=np.float32)
 
     def predict(self, text: str, original: str | None = None) -> Prediction:
         """Calibrated probabilities of the normal form ``text`` of ``original``."""
         probs = self.fuse(self.head_probabilities(text, original))
-        return Prediction(self.labels, tuple(float(p) for p in probs))
+        return Prediction(self.labels, tuple(probs.tolist()))
 
     def predict_proba(
         self, texts: Sequence[str], originals: Sequence[str] | None = None
@@ -365,23 +487,22 @@ class LinearModel:
         if label not in self.labels:
             return []
         col = self.labels.index(label)
-        sparse = self._sparse(text, original)
+        feats = self._features(text, original)
+        j = self._space_index[main.space]
         found: list[tuple[float, View, str]] = []
-        for name, block in self.blocks.items():
-            if block.analyzer != "char" or name not in main.coef:
+        for i, block in enumerate(self._block_order):
+            lo, hi = feats.bounds[i], feats.bounds[i + 1]
+            if block.analyzer != "char" or block.name not in main.coef or lo == hi:
                 continue
-            idx = sparse.idx[name]
-            if idx.size == 0:
-                continue
-            values = self._space_values(sparse, self.spaces[main.space], name)
-            contrib = values * self._explain_weights(name)[idx, col]
+            idx = feats.cols[lo:hi] - self._offsets[i]
+            contrib = feats.values[lo:hi, j] * self._explain_weights(block.name)[idx, col]
             taken = 0
-            for j in np.argsort(-contrib, kind="stable"):
-                if contrib[j] <= 0.0 or taken == k:
+            for r in np.argsort(-contrib, kind="stable").tolist():
+                if contrib[r] <= 0.0 or taken == k:
                     break
-                gram = block.vocabulary[int(idx[j])]
+                gram = block.vocabulary[int(idx[r])]
                 if len(gram.replace(" ", "")) >= min_len:
-                    found.append((float(contrib[j]), block.view, gram))
+                    found.append((float(contrib[r]), block.view, gram))
                     taken += 1
         found.sort(key=lambda t: -t[0])
         return [(view, gram, weight) for weight, view, gram in found[:k]]
