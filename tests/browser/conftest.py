@@ -152,7 +152,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             os.environ["JINGWANG_REVIEW_SECOND_REVIEW_RATE"] = previous
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API runs an event loop in the main
+# thread while it is open, and later tests that call asyncio.run would find it running.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} is missing: apt-get install chromium")

@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import nats
 import pytest
@@ -53,6 +55,16 @@ def redis_url() -> str:
     return REDIS_URL
 
 
+def run_coroutine(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run ``coroutine`` to completion on a fresh loop in its own thread.
+
+    Other tests of the session (Playwright's sync API, for one) may leave an event loop
+    running in the main thread, where ``asyncio.run`` refuses to start.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
 async def _nats_ping(url: str) -> None:
     connection = await nats.connect(url, connect_timeout=2, max_reconnect_attempts=0)
     try:
@@ -64,7 +76,7 @@ async def _nats_ping(url: str) -> None:
 @pytest.fixture(scope="session")
 def nats_url() -> str:
     try:
-        asyncio.run(_nats_ping(NATS_URL))
+        run_coroutine(_nats_ping(NATS_URL))
     except Exception as exc:
         unavailable(f"NATS JetStream at {NATS_URL} is unusable: {exc!r}")
     return NATS_URL
@@ -90,7 +102,7 @@ def drop_stream(kind: str, url: str, stream: str) -> None:
     if kind == "redis":
         _drop_redis(url, stream)
     elif kind == "nats":
-        asyncio.run(_drop_nats(url, stream))
+        run_coroutine(_drop_nats(url, stream))
 
 
 @pytest.fixture(params=["memory", "redis", "nats"])
