@@ -162,3 +162,20 @@ def test_prod_mode_refuses_a_missing_console_secret() -> None:
     assert console_secret(prod, {"JINGWANG_CONSOLE_SECRET": "s" * 40}) == b"s" * 40
     dev = Settings(mode="dev")
     assert console_secret(dev, {}) != console_secret(dev, {})
+
+
+def test_moderators_read_the_transparency_report_in_the_console(
+    seeded: TestClient, http_headers: Headers
+) -> None:
+    sign_in(seeded, http_headers, "moderator")
+    page = seeded.get("/console/reports", params={"from": "2025-01-01", "to": "2025-01-31"})
+    assert page.status_code == 200
+    assert 'action="/console/reports"' in page.text and "<svg" in page.text
+    assert "/console/reports" in seeded.get("/console/").text
+
+
+def test_reviewers_do_not_read_the_transparency_report(
+    seeded: TestClient, http_headers: Headers
+) -> None:
+    sign_in(seeded, http_headers)
+    assert seeded.get("/console/reports").status_code == 403

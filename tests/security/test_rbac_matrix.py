@@ -122,6 +122,7 @@ CONSOLE: dict[tuple[str, str], Probe] = {
     ("GET", "/console/cases/{case_id}"): Probe(CONSOLE_ROLES, path="/console/cases/1"),
     ("GET", "/console/accounts/{account_id}"): Probe(CONSOLE_ROLES, path="/console/accounts/acc-1"),
     ("GET", "/console/audit"): Probe(ADMIN),
+    ("GET", "/console/reports"): Probe(REPORT_READERS),
     ("GET", "/console/search"): Probe(CONSOLE_ROLES, query={"q": "acc-1"}),
     ("POST", "/console/logout"): Probe(CONSOLE_ROLES, body={}),
     ("POST", "/console/claim-next"): Probe(CONSOLE_ROLES, body={}),

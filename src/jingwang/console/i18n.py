@@ -39,6 +39,7 @@ ZH: Final[dict[str, str]] = {
     "Queues": "队列",
     "Appeals": "申诉",
     "Audit log": "审计日志",
+    "Transparency report": "透明度报告",
     "Search": "搜索",
     "Search cases, accounts": "搜索案件、账号",
     "Sign in": "登录",

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Final
+from datetime import date
+from typing import Annotated, Final
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException
 
 from jingwang.adapters.enforcement import EnforcementError
+from jingwang.adapters.reports import ReviewFigures
 from jingwang.adapters.review import APPEAL_VERDICTS, REPORT_VERDICTS, CaseDetail, ReviewService
 from jingwang.adapters.storage import Role
+from jingwang.api.routes.reports_public import REPORT_READERS, review_figures
+from jingwang.api.routes.transparency_page import render_page
 from jingwang.console.highlight import shown_views
 from jingwang.console.web import ReviewDep, ServicesDep, UserDep, page
 
@@ -111,6 +115,21 @@ def audit(request: Request, user: UserDep, services: ServicesDep) -> HTMLRespons
     start = max(0, chain.checked - AUDIT_ENTRIES_SHOWN)
     entries = services.enforcement.audit_page(start, AUDIT_ENTRIES_SHOWN)
     return page(request, "audit.html", user, chain=chain, entries=entries[::-1])
+
+
+@router.get("/console/reports")
+def transparency(
+    user: UserDep,
+    services: ServicesDep,
+    figures: Annotated[ReviewFigures, Depends(review_figures)],
+    first_day: Annotated[date | None, Query(alias="from")] = None,
+    last_day: Annotated[date | None, Query(alias="to")] = None,
+) -> HTMLResponse:
+    """The transparency report for signed-in admins and moderators (the console session
+    stands in for the API key that ``/console/transparency`` asks for)."""
+    if user.key.role not in REPORT_READERS:
+        raise HTTPException(403, "transparency reports need the admin or moderator role")
+    return render_page(services, figures, first_day, last_day, action="/console/reports")
 
 
 @router.get("/console/search")
