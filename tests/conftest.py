@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 # Scans in tests never follow links to the internet; tests/fetch drives the resolver
 # against its own loopback server explicitly.
@@ -23,3 +27,58 @@ def shared_data_path(*parts: str) -> Path:
             pytest.fail(f"{path} is missing, but CI runs with ../shared beside the checkout")
         pytest.skip(f"{path} is absent (../shared is not beside this checkout)")
     return path
+
+
+POSTGRES_URL = os.environ.get(
+    "JINGWANG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def unavailable(reason: str) -> None:
+    """Skip for a missing service on a laptop; under ``CI=true`` it is a broken run."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true requires it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> str:
+    """The test PostgreSQL server (``JINGWANG_TEST_POSTGRES_URL``, default local ``test``)."""
+    try:
+        engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except (SQLAlchemyError, ImportError) as exc:
+        unavailable(f"PostgreSQL at {POSTGRES_URL} is unusable: {exc}")
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def postgresql_engine(postgresql_url: str) -> Iterator[Engine]:
+    """An engine on a schema of its own, dropped afterwards: tests never share rows."""
+    schema = f"jw_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgresql_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = create_engine(postgresql_url, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = create_engine(f"sqlite:///{tmp_path / 'jingwang.db'}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def sql_engine(request: pytest.FixtureRequest) -> Engine:
+    engine: Engine = request.getfixturevalue(f"{request.param}_engine")
+    return engine

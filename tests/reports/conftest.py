@@ -7,16 +7,12 @@ database), one schema per test. Without a server those cases skip, except under
 
 from __future__ import annotations
 
-import os
-import uuid
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import SQLAlchemyError
 
 from jingwang.adapters.enforcement import (
     EnforcementService,
@@ -29,9 +25,6 @@ from jingwang.adapters.storage import AuditEntry, InMemoryStorage, SqlStorage, S
 from jingwang.core.policy import default_policy
 from jingwang.core.types import Decision, LabelResult
 
-POSTGRES_URL = os.environ.get(
-    "JINGWANG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 FIRST_DAY = date(2025, 5, 1)
 LAST_DAY = date(2025, 5, 31)
 # The period in UTC: Beijing midnight is 16:00 UTC the day before.
@@ -180,21 +173,6 @@ def build_month(history: History) -> History:
     return h
 
 
-@pytest.fixture(scope="session")
-def postgresql_url() -> str:
-    try:
-        engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        engine.dispose()
-    except (SQLAlchemyError, ImportError) as exc:
-        reason = f"PostgreSQL at {POSTGRES_URL} is unusable: {exc}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (CI=true requires it)")
-        pytest.skip(reason)
-    return POSTGRES_URL
-
-
 @pytest.fixture(params=["memory", "sqlite", "postgresql"])
 def storage(request: pytest.FixtureRequest) -> Iterator[Storage]:
     if request.param == "memory":
@@ -207,21 +185,9 @@ def storage(request: pytest.FixtureRequest) -> Iterator[Storage]:
         yield sqlite
         sqlite.close()
         return
-    url = request.getfixturevalue("postgresql_url")
-    schema = f"jw_reports_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    postgres = SqlStorage(engine)
+    postgres = SqlStorage(request.getfixturevalue("postgresql_engine"))
     postgres.migrate()
-    try:
-        yield postgres
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    yield postgres
 
 
 def history_on(storage: Storage) -> History:

@@ -7,16 +7,13 @@ skips without a server, except under ``CI=true``, where it fails.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from jingwang.adapters.enforcement import EnforcementService, IdentityHasher, NewAccount
@@ -32,9 +29,6 @@ from jingwang.core.policy import default_policy
 from jingwang.core.types import Evidence, Finding
 from jingwang.settings import Settings
 
-POSTGRES_URL = os.environ.get(
-    "JINGWANG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
@@ -66,50 +60,6 @@ class FraudDetector:
                     evidence = Evidence(start, start + len(word), word, view.source)
                     findings.append(Finding(self.name, "fraud", score, (evidence,)))
         return findings
-
-
-@pytest.fixture(scope="session")
-def postgresql_url() -> str:
-    try:
-        engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        engine.dispose()
-    except (SQLAlchemyError, ImportError) as exc:
-        reason = f"PostgreSQL at {POSTGRES_URL} is unusable: {exc}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (CI=true requires it)")
-        pytest.skip(reason)
-    return POSTGRES_URL
-
-
-@pytest.fixture
-def postgresql_engine(postgresql_url: str) -> Iterator[Engine]:
-    schema = f"jw_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgresql_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(postgresql_url, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@pytest.fixture
-def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'jingwang.db'}")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def sql_engine(request: pytest.FixtureRequest) -> Engine:
-    engine: Engine = request.getfixturevalue(f"{request.param}_engine")
-    return engine
 
 
 @pytest.fixture(params=["memory", "sqlite", "postgresql"])

@@ -21,7 +21,6 @@ import pytest
 import redis
 from nats.js.errors import NotFoundError
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import SQLAlchemyError
 
 from jingwang.adapters.enforcement import EnforcementService, IdentityHasher, NewAccount
 from jingwang.adapters.queue import EventQueue, MemoryBroker, open_queue
@@ -143,18 +142,6 @@ def make_queue(queue_kind: tuple[str, str]) -> Iterator[QueueFactory]:
 @pytest.fixture(scope="session")
 def scanner() -> Scanner:
     return Scanner.from_names()
-
-
-@pytest.fixture(scope="session")
-def postgresql_url() -> str:
-    try:
-        engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        engine.dispose()
-    except (SQLAlchemyError, ImportError) as exc:
-        unavailable(f"PostgreSQL at {POSTGRES_URL} is unusable: {exc}")
-    return POSTGRES_URL
 
 
 @pytest.fixture
