@@ -225,3 +225,19 @@ def test_a_policy_file_may_tune_or_omit_the_gangs_section(tmp_path: Path) -> Non
     file.write_text(_with_gangs("gangs:\n  bar_subjects: true\n"), encoding="utf-8")
     result = CliRunner().invoke(cli_app, ["policy", "check", str(file)])
     assert result.exit_code == 1
+
+
+def test_the_console_draws_an_accounts_neighbourhood(
+    client: TestClient, headers: Headers, make_account: MakeAccount
+) -> None:
+    _register_farm(client, headers, make_account)
+    key = headers[Role.REVIEWER]["Authorization"].removeprefix("Bearer ")
+    signed_in = client.post("/console/login", data={"key": key}, follow_redirects=False)
+    assert signed_in.status_code == 303
+    page = client.get(f"/console/accounts/{FARM[0]}")
+    assert page.status_code == 200
+    assert '<svg class="neighbourhood"' in page.text
+    for member in FARM[1:]:
+        assert f'href="/console/accounts/{member}"' in page.text
+    assert ">device<" in page.text and "farm-dev-1" not in page.text
+    assert "device_farm" in page.text

@@ -40,6 +40,7 @@ ZH: Final[dict[str, str]] = {
     "Appeals": "申诉",
     "Audit log": "审计日志",
     "Transparency report": "透明度报告",
+    "Gang signals": "团伙特征",
     "Search": "搜索",
     "Search cases, accounts": "搜索案件、账号",
     "Sign in": "登录",

@@ -10,12 +10,14 @@ from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException
 
 from jingwang.adapters.enforcement import EnforcementError
+from jingwang.adapters.gangs import GangService
 from jingwang.adapters.reports import ReviewFigures
 from jingwang.adapters.review import APPEAL_VERDICTS, REPORT_VERDICTS, CaseDetail, ReviewService
 from jingwang.adapters.storage import Role
 from jingwang.api.routes.reports_public import REPORT_READERS, review_figures
 from jingwang.api.routes.transparency_page import render_page
 from jingwang.console.highlight import shown_views
+from jingwang.console.neighbourhood import layout
 from jingwang.console.web import ReviewDep, ServicesDep, UserDep, page
 
 APPEAL_FILERS: Final = frozenset({Role.ADMIN, Role.MODERATOR})
@@ -104,7 +106,16 @@ def account_page(
     if history is None:
         raise HTTPException(404, f"no account {account_id}")
     can_file = user.key.role in APPEAL_FILERS
-    return page(request, "account.html", user, history=history, can_file_appeal=can_file)
+    gangs: GangService | None = getattr(request.state, "gangs", None)
+    neighbourhood = layout(gangs.related(account_id)) if gangs is not None else None
+    return page(
+        request,
+        "account.html",
+        user,
+        history=history,
+        can_file_appeal=can_file,
+        neighbourhood=neighbourhood,
+    )
 
 
 @router.get("/console/audit")
