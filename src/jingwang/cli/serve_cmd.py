@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from rich.console import Console
 from rich.panel import Panel
 
+from jingwang.adapters.demo import seed_demo_content
 from jingwang.adapters.storage import IssuedKey, Role, Storage, issue_key
 from jingwang.api.app import create_app
 from jingwang.cli.common import configured_storage, fail, settings_or_exit
@@ -97,6 +98,7 @@ def demo(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
     scanner = _load_scanner()
     with configured_storage(settings) as storage:
         issued = seed_demo_data(storage)
+        seed_demo_content(storage, scanner, settings)
     app = create_app(settings, scanner)
     _print_demo_banner(issued.secret, f"http://{host}:{port}")
     _run(app, host, port)
