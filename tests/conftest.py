@@ -8,8 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
+
+from jingwang.adapters.storage import InMemoryStorage, Role, Storage, issue_key
+from jingwang.api import create_app
+from jingwang.core.detect.base import NormalizedItem
+from jingwang.core.pipeline import Scanner
+from jingwang.core.types import Evidence, Finding
+from jingwang.settings import Settings
 
 # Scans in tests never follow links to the internet; tests/fetch drives the resolver
 # against its own loopback server explicitly.
@@ -82,3 +90,53 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
 def sql_engine(request: pytest.FixtureRequest) -> Engine:
     engine: Engine = request.getfixturevalue(f"{request.param}_engine")
     return engine
+
+
+# An app over in-memory storage and a one-rule detector with a key for every role: the
+# API tests' default, which a directory overrides by defining a fixture of the same name
+# (``settings`` above all, which every directory that asks for ``client`` defines).
+
+
+class AdvertDetector:
+    """Flags 广告 as spam: enough for scans and events to produce findings and actions."""
+
+    name = "advert"
+    labels = ("spam",)
+
+    def detect(self, item: NormalizedItem) -> list[Finding]:
+        findings = []
+        for view in item.views:
+            start = view.original.find("广告")
+            if start >= 0:
+                evidence = Evidence(start, start + 2, "广告", view.source)
+                findings.append(Finding(self.name, "spam", 0.95, (evidence,)))
+        return findings
+
+
+@pytest.fixture
+def scanner() -> Scanner:
+    return Scanner([AdvertDetector()])
+
+
+@pytest.fixture
+def storage() -> Storage:
+    return InMemoryStorage()
+
+
+@pytest.fixture
+def keys(storage: Storage) -> dict[Role, str]:
+    """One active key per role."""
+    return {role: issue_key(storage.api_keys, role.value, role).secret for role in Role}
+
+
+@pytest.fixture
+def headers(keys: dict[Role, str]) -> dict[Role, dict[str, str]]:
+    """``Authorization`` headers with each role's key."""
+    return {role: {"Authorization": f"Bearer {key}"} for role, key in keys.items()}
+
+
+@pytest.fixture
+def client(settings: Settings, scanner: Scanner, storage: Storage) -> Iterator[TestClient]:
+    """Entered as a context manager, so that the app's lifespan runs as under a server."""
+    with TestClient(create_app(settings, scanner, storage)) as test_client:
+        yield test_client
