@@ -6,7 +6,6 @@ import builtins
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
-from datetime import UTC, datetime
 from typing import Any, Final, cast
 
 from sqlalchemy import select, text, tuple_
@@ -42,6 +41,7 @@ from jingwang.adapters.storage.models import (
     RegistrationRow,
     SubjectRow,
 )
+from jingwang.adapters.storage.times import as_utc, as_utc_or_none
 
 # Any constant works; it only has to be the same for every enforcement writer.
 _WRITER_LOCK_KEY: Final = 0x6A77_6175
@@ -62,15 +62,6 @@ def _serialize(session: Session) -> None:
 def _columns(record: object) -> dict[str, Any]:
     """A record's fields by name, shallow: ``asdict`` would deep-copy every value."""
     return {f.name: getattr(record, f.name) for f in fields(record)}  # type: ignore[arg-type]
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite keeps no time zone; everything written here is UTC, so restore that.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _utc_or_none(moment: datetime | None) -> datetime | None:
-    return None if moment is None else _utc(moment)
 
 
 def _insert(session: Session, row: object, what: str) -> None:
@@ -109,7 +100,7 @@ def _subject(row: SubjectRow) -> SubjectRecord:
         kind=cast(SubjectKind, row.kind),
         document_hash=row.document_hash,
         document_masked=row.document_masked,
-        created_at=_utc(row.created_at),
+        created_at=as_utc(row.created_at),
     )
 
 
@@ -142,8 +133,8 @@ def _account(row: AccountRow) -> AccountRecord:
         phone_masked=row.phone_masked,
         device=row.device,
         ip=row.ip,
-        registered_at=_utc(row.registered_at),
-        created_at=_utc(row.created_at),
+        registered_at=as_utc(row.registered_at),
+        created_at=as_utc(row.created_at),
         nickname=row.nickname,
         avatar_hash=row.avatar_hash,
     )
@@ -163,7 +154,7 @@ class _Groups(GroupRepo):
         row = self._s.get(GroupRow, group_id)
         if row is None:
             return None
-        return GroupRecord(row.id, _utc(row.created_at), row.owner, tuple(row.admins))
+        return GroupRecord(row.id, as_utc(row.created_at), row.owner, tuple(row.admins))
 
 
 class _Registrations(RegistrationRepo):
@@ -187,7 +178,7 @@ class _Registrations(RegistrationRepo):
                 phone_hash=row.phone_hash,
                 device=row.device,
                 ip=row.ip,
-                at=_utc(row.at),
+                at=as_utc(row.at),
                 outcome=cast(RegistrationOutcome, row.outcome),
                 reason=row.reason,
             )
@@ -222,10 +213,10 @@ def _event(row: ContentEventRow) -> EventRecord:
     return EventRecord(
         event_id=row.event_id,
         account_id=row.account_id,
-        at=_utc(row.at),
+        at=as_utc(row.at),
         decision=row.decision,
         labels=tuple(row.labels),
-        recorded_at=_utc(row.recorded_at),
+        recorded_at=as_utc(row.recorded_at),
         evasion=row.evasion,
         group_id=row.group_id,
         surface=row.surface,
@@ -264,14 +255,14 @@ def _action(row: ActionRow) -> ActionRecord:
         kind=row.kind,
         target_type=row.target_type,
         target_id=row.target_id,
-        at=_utc(row.at),
+        at=as_utc(row.at),
         reason=row.reason,
         rule=row.rule,
         policy_version=row.policy_version,
         actor=row.actor,
         event_id=row.event_id,
         capability=row.capability,
-        until=_utc_or_none(row.until),
+        until=as_utc_or_none(row.until),
         weight=row.weight,
         label=row.label,
         related=row.related,
@@ -302,7 +293,7 @@ class _Audit(AuditLog):
 def _entry(row: AuditRow) -> AuditEntry:
     return AuditEntry(
         seq=row.seq,
-        at=_utc(row.at),
+        at=as_utc(row.at),
         actor=row.actor,
         what=row.what,
         target=row.target,

@@ -6,7 +6,7 @@ import builtins
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import fields
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import or_, select, update
@@ -35,15 +35,7 @@ from jingwang.adapters.storage.review import (
     ReviewUnit,
     TargetType,
 )
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite keeps no time zone; everything written here is UTC, so restore that.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _utc_or_none(moment: datetime | None) -> datetime | None:
-    return None if moment is None else _utc(moment)
+from jingwang.adapters.storage.times import as_utc, as_utc_or_none
 
 
 class _Reports(ReportRepo):
@@ -53,7 +45,7 @@ class _Reports(ReportRepo):
     def add(self, report: ReportRecord) -> None:
         values = {f.name: getattr(report, f.name) for f in fields(report)}
         values["evidence"] = dict(report.evidence)
-        values["received_at"] = _utc(report.received_at)
+        values["received_at"] = as_utc(report.received_at)
         self._s.add(ReviewReportRow(**values))
         self._s.flush()
 
@@ -78,7 +70,7 @@ def _report(row: ReviewReportRow) -> ReportRecord:
         target_id=row.target_id,
         reason=row.reason,
         evidence=row.evidence,
-        received_at=_utc(row.received_at),
+        received_at=as_utc(row.received_at),
         case_id=row.case_id,
     )
 
@@ -91,7 +83,7 @@ def _case_columns(case: CaseDraft) -> dict[str, Any]:
         verification=dict(case.verification),
     )
     for name in ("created_at", "due_at", "claim_expires_at", "resolved_at"):
-        values[name] = _utc_or_none(values[name])
+        values[name] = as_utc_or_none(values[name])
     return values
 
 
@@ -105,8 +97,8 @@ def _case(row: ReviewCaseRow) -> CaseRecord:
         target_id=row.target_id,
         reason=row.reason,
         priority=row.priority,
-        created_at=_utc(row.created_at),
-        due_at=_utc(row.due_at),
+        created_at=as_utc(row.created_at),
+        due_at=as_utc(row.due_at),
         account_id=row.account_id,
         status=cast(CaseStatus, row.status),
         severity=row.severity,
@@ -117,12 +109,12 @@ def _case(row: ReviewCaseRow) -> CaseRecord:
         verified_by=row.verified_by,
         outcome=row.outcome,
         claimed_by=row.claimed_by,
-        claim_expires_at=_utc_or_none(row.claim_expires_at),
+        claim_expires_at=as_utc_or_none(row.claim_expires_at),
         excluded=tuple(row.excluded),
         appeal_of=row.appeal_of,
         appeal_id=row.appeal_id,
         statement=row.statement,
-        resolved_at=_utc_or_none(row.resolved_at),
+        resolved_at=as_utc_or_none(row.resolved_at),
     )
 
 
@@ -196,10 +188,10 @@ class _Cases(CaseRepo):
                 or_(
                     ReviewCaseRow.claimed_by.is_(None),
                     ReviewCaseRow.claimed_by == reviewer,
-                    ReviewCaseRow.claim_expires_at <= _utc(now),
+                    ReviewCaseRow.claim_expires_at <= as_utc(now),
                 ),
             )
-            .values(claimed_by=reviewer, claim_expires_at=_utc(until))
+            .values(claimed_by=reviewer, claim_expires_at=as_utc(until))
             .execution_options(synchronize_session=False)
         )
         if cast(Any, claimed).rowcount != 1:
@@ -238,7 +230,7 @@ class _Decisions(DecisionRepo):
 
     def add(self, draft: DecisionDraft) -> DecisionRecord:
         values = {f.name: getattr(draft, f.name) for f in fields(draft)}
-        values.update(action_ids=list(draft.action_ids), at=_utc(draft.at))
+        values.update(action_ids=list(draft.action_ids), at=as_utc(draft.at))
         row = ReviewDecisionRow(**values)
         self._s.add(row)
         self._s.flush()
@@ -257,7 +249,7 @@ class _Decisions(DecisionRepo):
                 reviewer=row.reviewer,
                 verdict=row.verdict,
                 reason=row.reason,
-                at=_utc(row.at),
+                at=as_utc(row.at),
                 action=row.action,
                 action_ids=tuple(row.action_ids),
                 id=row.id,

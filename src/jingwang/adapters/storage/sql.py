@@ -18,14 +18,10 @@ from jingwang.adapters.storage.enforcement import EnforcementUnit
 from jingwang.adapters.storage.enforcement_sql import SqlEnforcement
 from jingwang.adapters.storage.errors import StorageError
 from jingwang.adapters.storage.models import ApiKeyRow
+from jingwang.adapters.storage.times import as_utc
 
 # Health checks must answer quickly when the server is gone rather than hang.
 POSTGRES_CONNECT_TIMEOUT_S = 5
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite keeps no time zone; everything written here is UTC, so restore that.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _to_api_key(row: ApiKeyRow) -> ApiKey:
@@ -35,8 +31,8 @@ def _to_api_key(row: ApiKeyRow) -> ApiKey:
         role=Role(row.role),
         key_hash=row.key_hash,
         key_prefix=row.key_prefix,
-        created_at=_utc(row.created_at),
-        revoked_at=None if row.revoked_at is None else _utc(row.revoked_at),
+        created_at=as_utc(row.created_at),
+        revoked_at=None if row.revoked_at is None else as_utc(row.revoked_at),
     )
 
 
