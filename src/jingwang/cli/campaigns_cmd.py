@@ -16,6 +16,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 from rich.table import Table
 
 from jingwang.adapters.campaigns import CampaignStore, CampaignStoreError
+from jingwang.cli.common import fail
 from jingwang.core.campaigns import Match, Message, UnknownMessageError
 
 campaigns_app = typer.Typer(
@@ -52,16 +53,11 @@ class _LineError(ValueError):
     pass
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    _stderr.print(f"[bold red]error:[/] {escape(message)}")
-    return typer.Exit(code)
-
-
 def _open_store(index: Path) -> CampaignStore:
     try:
         return CampaignStore.open(index)
     except CampaignStoreError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc), code=2) from None
 
 
 def _optional_str(obj: dict[str, Any], key: str) -> str | None:
@@ -119,7 +115,7 @@ def index_messages(
     try:
         stream = messages.open("rb")
     except OSError as exc:
-        raise _fail(f"cannot read {messages}: {exc.strerror}") from None
+        raise fail(f"cannot read {messages}: {exc.strerror}", code=2) from None
     counts = {"indexed": 0, "too_short": 0, "duplicate_id": 0}
     bad_lines = 0
     with _open_store(index) as store, stream:
@@ -142,7 +138,7 @@ def index_messages(
         f"already indexed {counts['duplicate_id']}; {total} messages in {index}"
     )
     if bad_lines:
-        raise _fail(f"{bad_lines} bad line(s) in {messages}", code=1)
+        raise fail(f"{bad_lines} bad line(s) in {messages}", code=1)
 
 
 def _print_matches(matches: list[Match], store: CampaignStore, evidence: bool) -> None:
@@ -189,7 +185,7 @@ def find(
 ) -> None:
     """Print the indexed messages near --text or --id, most similar first."""
     if (text is None) == (message_id is None):
-        raise _fail("give exactly one of --text and --id")
+        raise fail("give exactly one of --text and --id", code=2)
     with _open_store(index) as store:
         try:
             matches = (
@@ -198,7 +194,7 @@ def find(
                 else store.near_message(str(message_id), threshold)
             )
         except UnknownMessageError as exc:
-            raise _fail(str(exc), code=1) from None
+            raise fail(str(exc), code=1) from None
         _print_matches(matches, store, evidence=False)
 
 
@@ -213,7 +209,7 @@ def confirm(
         try:
             matches = store.confirm_bad(message_id, threshold)
         except UnknownMessageError as exc:
-            raise _fail(str(exc), code=1) from None
+            raise fail(str(exc), code=1) from None
         _print_matches(matches, store, evidence=True)
 
 

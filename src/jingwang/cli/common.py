@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from jingwang.adapters.storage import SqlStorage, StorageError
 from jingwang.settings import Settings, SettingsError, load_settings
@@ -14,7 +15,18 @@ from jingwang.settings import Settings, SettingsError, load_settings
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``message`` to stderr and return the exit to raise."""
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    return fail_all([message], code)
+
+
+def fail_all(messages: list[str], code: int = 1) -> typer.Exit:
+    """Print each message as an error line on stderr and return the exit to raise.
+
+    Messages are escaped (a path or a parser's complaint may contain ``[...]``, which
+    Rich would read as markup) and never wrapped, so that each stays one greppable line.
+    """
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    for message in messages:
+        console.print(f"[bold red]error:[/] {escape(message)}")
     return typer.Exit(code)
 
 

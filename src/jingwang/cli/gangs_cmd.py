@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
+from jingwang.cli.common import fail_all
 from jingwang.core.graph import (
     Gang,
     GangDetector,
@@ -43,13 +44,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(gangs_app)
 
 
-def _fail(lines: list[str]) -> typer.Exit:
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
-    for line in lines:
-        console.print(f"[bold red]error:[/] {escape(line)}")
-    return typer.Exit(1)
-
-
 def _peak_rss_mib() -> float:
     # ru_maxrss is in KiB on Linux.
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -72,7 +66,7 @@ def simulate_registrations_command(
     try:
         log, truth = write_simulation(simulation, output)
     except OSError as exc:
-        raise _fail([f"{output}: cannot write: {exc}"]) from None
+        raise fail_all([f"{output}: cannot write: {exc}"]) from None
     gangs = {row["gang"] for row in simulation.truth if row["gang"]}
     members = sum(1 for row in simulation.truth if row["gang"])
     typer.echo(
@@ -89,7 +83,7 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
                 if line.strip():
                     yield lineno, line
     except (OSError, UnicodeDecodeError) as exc:
-        raise _fail([f"{path}: cannot read: {exc}"]) from None
+        raise fail_all([f"{path}: cannot read: {exc}"]) from None
 
 
 def _parse(line: str) -> Any:
@@ -113,7 +107,7 @@ def _records(path: Path) -> Iterator[Record]:
             if len(errors) >= MAX_REPORTED_ERRORS:
                 break
     if errors:
-        raise _fail(errors)
+        raise fail_all(errors)
 
 
 def _read_truth(path: Path) -> dict[str, str | None]:
@@ -122,9 +116,9 @@ def _read_truth(path: Path) -> dict[str, str | None]:
         try:
             row = _parse(line)
         except RecordError as exc:
-            raise _fail([f"{path}:{lineno}: {exc}"]) from None
+            raise fail_all([f"{path}:{lineno}: {exc}"]) from None
         if not isinstance(row, dict) or not isinstance(row.get("account"), str):
-            raise _fail([f"{path}:{lineno}: expected an object with an account"])
+            raise fail_all([f"{path}:{lineno}: expected an object with an account"])
         gang = row.get("gang")
         truth[row["account"]] = str(gang) if gang is not None else None
     return truth
@@ -158,7 +152,7 @@ def detect(
         for record in _records(log):
             detector.graph.add(record)
     except RecordError as exc:  # an account registered twice
-        raise _fail([f"{log}: {exc}"]) from None
+        raise fail_all([f"{log}: {exc}"]) from None
     built = time.perf_counter()
     gangs = detector.detect()
     detected = time.perf_counter()
@@ -175,7 +169,7 @@ def detect(
                 for gang in gangs:
                     out.write(json.dumps(asdict(gang), ensure_ascii=False) + "\n")
         except OSError as exc:
-            raise _fail([f"{output}: cannot write: {exc}"]) from None
+            raise fail_all([f"{output}: cannot write: {exc}"]) from None
     if truth is not None:
         scores = member_scores(flagged, _read_truth(truth))
         typer.echo(

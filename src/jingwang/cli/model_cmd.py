@@ -11,20 +11,15 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from jingwang.cli.common import fail
 from jingwang.core.model import ArtifactError, load_model, save_model
 from jingwang.core.model.metrics import ClassificationReport
 
 err = Console(stderr=True)
 out = Console()
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
 
 
 def _load_all(paths: list[Path]) -> list[Any]:
@@ -33,7 +28,7 @@ def _load_all(paths: list[Path]) -> list[Any]:
     try:
         return [load_jsonl(p) for p in paths]
     except DataError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc), code=2) from None
 
 
 def _dir_size(path: Path) -> int:
@@ -64,7 +59,9 @@ def train_cmd(
     for d in dev_sets:
         extra = d.label_set - known
         if extra:
-            raise _fail(f"{d.path}: labels not in the training data: {', '.join(sorted(extra))}")
+            raise fail(
+                f"{d.path}: labels not in the training data: {', '.join(sorted(extra))}", code=2
+            )
     with err.status("training…") as status:
         try:
             result = train(
@@ -74,11 +71,11 @@ def train_cmd(
                 progress=lambda msg: status.update(f"training: {msg}"),
             )
         except ValueError as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc), code=2) from None
     try:
         save_model(result.model, output)
     except OSError as exc:
-        raise _fail(f"cannot write {output}: {exc.strerror}") from None
+        raise fail(f"cannot write {output}: {exc.strerror}", code=2) from None
     err.print(
         f"wrote {output} ({_dir_size(output) / 1e6:.1f} MB) in {result.seconds:.0f} s",
         highlight=False,
@@ -135,7 +132,7 @@ def _plot(path: Path, reports: dict[str, ClassificationReport]) -> None:
         matplotlib.use("Agg")
         plt = importlib.import_module("matplotlib.pyplot")
     except ImportError:
-        raise _fail(
+        raise fail(
             "--plot needs matplotlib, which is not installed; install the optional extra: "
             "pip install 'jingwang[plot]' (the table and --json-out report were still written)",
             code=1,
@@ -317,19 +314,21 @@ def eval_cmd(
     try:
         kinds = parse_perturbations(perturb) if perturb is not None else ()
     except ValueError as exc:
-        raise _fail(f"--perturb: {exc}") from None
+        raise fail(f"--perturb: {exc}", code=2) from None
     if pipeline and model_dir is not None:
-        raise _fail("--pipeline uses the installed model: set JINGWANG_MODEL_DIR, not --model")
+        raise fail(
+            "--pipeline uses the installed model: set JINGWANG_MODEL_DIR, not --model", code=2
+        )
     (dataset,) = _load_all([data])
     base_sets = _load_all(baseline_train or [])
     directory = model_dir or default_model_dir()
     try:
         model = load_model(directory)
     except ArtifactError as exc:
-        raise _fail(f"cannot load model: {exc}") from None
+        raise fail(f"cannot load model: {exc}", code=2) from None
     evaluate = _evaluator(model, pipeline=pipeline)
     if not pipeline and (unknown := dataset.label_set - set(model.labels)):
-        raise _fail(f"{data}: labels the model does not know: {', '.join(sorted(unknown))}")
+        raise fail(f"{data}: labels the model does not know: {', '.join(sorted(unknown))}", code=2)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -342,14 +341,14 @@ def eval_cmd(
         try:
             result = evaluate(dataset, on_progress=lambda n: progress.advance(task, n))
         except ValueError as exc:
-            raise _fail(f"{data}: {exc}") from None
+            raise fail(f"{data}: {exc}", code=2) from None
     results = {result.name: result}
     if base_sets:
         with err.status("fitting the baseline…"):
             try:
                 results["baseline"] = evaluate_baseline(fit_baseline(base_sets, seed), dataset)
             except ValueError as exc:
-                raise _fail(f"baseline: {exc}") from None
+                raise fail(f"baseline: {exc}", code=2) from None
     reports = {name: r.report for name, r in results.items()}
     out.print(_report_table(f"{data.name} — {len(dataset.texts)} rows", reports))
     for name, rep in reports.items():
@@ -377,7 +376,7 @@ def eval_cmd(
         try:
             json_out.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         except OSError as exc:
-            raise _fail(f"cannot write {json_out}: {exc.strerror}") from None
+            raise fail(f"cannot write {json_out}: {exc.strerror}", code=2) from None
     if plot is not None:
         _plot(plot, reports)
 

@@ -10,9 +10,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
+from jingwang.cli.common import fail_all
 from jingwang.core.enforcement import (
     AccountOutcome,
     ContentEvent,
@@ -39,18 +39,11 @@ def register(app: typer.Typer) -> None:
     app.add_typer(policy_app)
 
 
-def _fail(lines: list[str]) -> typer.Exit:
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
-    for line in lines:
-        console.print(f"[bold red]error:[/] {escape(line)}")
-    return typer.Exit(1)
-
-
 def _policy_or_exit(path: Path | None) -> Policy:
     try:
         return default_policy() if path is None else load_policy(path)
     except PolicyError as exc:
-        raise _fail([issue.render(exc.source) for issue in exc.issues]) from None
+        raise fail_all([issue.render(exc.source) for issue in exc.issues]) from None
 
 
 @policy_app.command("check")
@@ -70,7 +63,7 @@ def _read_events(path: Path) -> list[Event]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise _fail([f"{path}: cannot read: {exc}"]) from None
+        raise fail_all([f"{path}: cannot read: {exc}"]) from None
     events: list[Event] = []
     errors: list[str] = []
     for lineno, line in enumerate(lines, start=1):
@@ -83,7 +76,7 @@ def _read_events(path: Path) -> list[Event]:
         except EventError as exc:
             errors.append(f"{path}:{lineno}: {exc}")
     if errors:
-        raise _fail(errors)
+        raise fail_all(errors)
     return events
 
 
@@ -166,10 +159,10 @@ def simulate(
     baseline_policy = None if baseline_file is None else _policy_or_exit(baseline_file)
     recorded = _read_events(events)
     if at is not None and at.tzinfo is None:
-        raise _fail(["--at needs a UTC offset, e.g. 2025-01-01T00:00:00+00:00"])
+        raise fail_all(["--at needs a UTC offset, e.g. 2025-01-01T00:00:00+00:00"])
     moment = at or max((event.at for event in recorded), default=None)
     if moment is None:
-        raise _fail([f"{events}: no events"])
+        raise fail_all([f"{events}: no events"])
     # Accounts of content events are reported even when nothing hit them.
     posters = [event.account for event in recorded if isinstance(event, ContentEvent)]
     result = replay(recorded, policy)

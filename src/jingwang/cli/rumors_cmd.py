@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from jingwang.adapters.rumors import DEFAULT_PATH, ENV_VAR, RumorStore
+from jingwang.cli.common import fail
 from jingwang.core.detect.article import KnowledgeBaseError, seed_entries
 from jingwang.core.detect.article.detector import KB_STRONG, KB_WEAK
 
@@ -29,11 +30,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(rumors_app)
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(2)
-
-
 def _short(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= _SHOWN_CHARS else flat[: _SHOWN_CHARS - 1] + "…"
@@ -52,7 +48,7 @@ def add(
     try:
         entry = RumorStore(kb).add(text, debunk, entry_id)
     except KnowledgeBaseError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc), code=2) from None
     typer.echo(f"added {entry.id}")
 
 
@@ -65,7 +61,7 @@ def list_entries(
     try:
         entries = [*seed_entries(), *RumorStore(kb).entries()] if seed else RumorStore(kb).entries()
     except KnowledgeBaseError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc), code=2) from None
     for entry in entries:
         typer.echo(f"{entry.id}\t{entry.debunk}\t{_short(entry.text)}")
     typer.echo(f"{len(entries)} rumour(s)", err=True)
@@ -79,7 +75,7 @@ def remove(
     try:
         entry = RumorStore(kb).remove(entry_id)
     except KnowledgeBaseError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc), code=2) from None
     typer.echo(f"removed {entry.id}")
 
 
@@ -92,7 +88,7 @@ def check(
     try:
         matches = RumorStore(kb).knowledge_base().match(text, KB_WEAK)
     except KnowledgeBaseError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc), code=2) from None
     if not matches:
         typer.echo("no known rumour matches")
         return
