@@ -7,8 +7,8 @@ match on ``Normalized.text`` and report evidence through ``span``/``evidence``, 
 index the original text; ``is_evasive`` tells whether a match needed an evasion undone.
 
 The text is computed on a fast C-level path (``pipeline.py``). Offsets come from an
-exact per-character path (``alignment.py``) run lazily, on the first call that needs
-them, because most texts never match anything.
+exact path (``alignment.py``) that applies the same stages while tracking positions,
+run lazily, on the first call that needs them, because many texts match nothing.
 """
 
 from __future__ import annotations

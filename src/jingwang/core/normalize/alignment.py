@@ -1,20 +1,40 @@
-"""The exact path: the same stages as ``pipeline.py``, one character at a time, keeping
-for every normalised character the original span it came from and whether reaching it
-undid an evasion.
+"""The exact path: the same stages as ``pipeline.py``, keeping for every normalised
+character the original span it came from and whether reaching it undid an evasion.
 
-It is about a hundred times slower than the fast path and runs only when a caller
-asks for offsets (``Normalized.span``), i.e. for the few texts that matched something.
+It runs only when a caller asks for offsets (``Normalized.span``), i.e. for texts that
+matched something — on a corpus of harmful posts, nearly every other text. Stages 1–2
+(the character table and the separators) work on stretches of text and on byte
+strings read through ``map``: a loop building an object per character cost 60 % of
+the lexicon scan. The rare rewrites of stage
+3 (split characters, numerals, repeats) touch a few positions, so they run on a list
+of cells, and only for texts they change.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
+from jingwang.core.normalize.fastpath import char_class
 from jingwang.core.normalize.numerals import AMBIGUOUS_NUMERALS, numeral_positions
+from jingwang.core.normalize.pipeline import rewrite_once
 from jingwang.core.normalize.repeats import runs_to_collapse
-from jingwang.core.normalize.separators import kept_space_runs
+from jingwang.core.normalize.separators import drop_separators, kept_space_runs
 from jingwang.core.normalize.split import recomposition_positions, split_rules
-from jingwang.core.normalize.tables import SEPARATOR, char_table
+from jingwang.core.normalize.tables import (
+    BEYOND_TABLE_DELETIONS,
+    PLANE_14,
+    SEPARATOR,
+    TABLE_LIMIT,
+    char_table,
+)
+
+_UNICODE_SIZE = 0x110000
+_BMP = 0x10000
+# Runs of separators and runs of everything else, alternating.
+_STRETCHES = re.compile(f"{SEPARATOR}+|[^{SEPARATOR}]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,10 +44,121 @@ class Alignment:
     character …); ``gap_before[i]`` when an evasively deleted character (separator,
     zero-width, combining mark) lies between it and the previous normalised character."""
 
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
     evasive: bytes
     gap_before: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class _FoldBytes:
+    """Indexed by code point over all of Unicode: how many characters it folds to, and
+    whether folding it undoes an evasion — ``char_table`` in a form that
+    ``map(table.__getitem__, code_points)`` reads at C speed."""
+
+    lengths: bytes
+    evasive: bytes
+
+
+@cache
+def _fold_bytes() -> _FoldBytes:
+    table = char_table()
+    lengths = bytearray(b"\x01") * _UNICODE_SIZE
+    for cp, value in enumerate(table.translation):
+        if isinstance(value, str):
+            lengths[cp] = len(value)
+    evasive = bytearray(_UNICODE_SIZE)
+    evasive[:TABLE_LIMIT] = table.evasive
+    lengths[PLANE_14.start : PLANE_14.stop] = bytes(len(PLANE_14))
+    evasive[PLANE_14.start : PLANE_14.stop] = b"\x01" * len(PLANE_14)
+    return _FoldBytes(bytes(lengths), bytes(evasive))
+
+
+@dataclass(slots=True)
+class _Columns:
+    """The cells of a text as parallel sequences, one entry per character."""
+
+    starts: Sequence[int]
+    ends: Sequence[int]
+    evasive: bytes
+    gap_before: bytes
+    # Every cell is its own original character, without evasion or gap: lets stage 2
+    # skip looking the columns up.
+    regular: bool = False
+
+
+@cache
+def _irregular_char() -> re.Pattern[str]:
+    """Matches any character that does not fold to exactly one character without an
+    evasion — every character above the BMP included. A text without one, the usual
+    case, keeps its positions through stage 1, found by one C-level search."""
+    fold = _fold_bytes()
+    regular = (cp for cp in range(_BMP) if fold.lengths[cp] == 1 and not fold.evasive[cp])
+    return re.compile(char_class(regular, negate=True))
+
+
+def _fold_characters(original: str) -> tuple[str, _Columns]:
+    """Stage 1: the character table, as ``pipeline._fold_with_table`` applies it."""
+    text = BEYOND_TABLE_DELETIONS.sub("", original).translate(char_table().translation)
+    if _irregular_char().search(original) is None:
+        size = len(original)
+        return text, _Columns(range(size), range(1, size + 1), bytes(size), bytes(size), True)
+    fold = _fold_bytes()
+    points = list(map(ord, original))
+    lengths = bytes(map(fold.lengths.__getitem__, points))
+    starts = [i for i, length in enumerate(lengths) for _ in range(length)]
+    evasive = bytes(map(fold.evasive.__getitem__, (points[i] for i in starts)))
+    # A character's first cell has a gap before it when the character just before it
+    # folded to nothing; the other cells of a 1→n fold never do.
+    gaps = bytearray(len(starts))
+    cell = 0
+    for i, length in enumerate(lengths):
+        if length:
+            gaps[cell] = i > 0 and not lengths[i - 1]
+            cell += length
+    if len(text) != len(starts):
+        raise AssertionError(f"the fold table disagrees with itself on {original!r}")
+    return text, _Columns(starts, [start + 1 for start in starts], evasive, bytes(gaps))
+
+
+def _drop_separators(folded: str, columns: _Columns) -> tuple[str, _Columns]:
+    """Stage 2: a kept run of spaces becomes one space spanning the run and inherits
+    no evasion; every other separator is dropped, leaving a gap before the next cell.
+    The text is walked a stretch at a time (``re.finditer``), not a character."""
+    if SEPARATOR not in folded:
+        return folded, columns
+    runs = dict(kept_space_runs(folded))
+    kept: list[int] = []
+    gap_cells: list[int] = []  # kept cells with a dropped separator just before them
+    run_heads: list[tuple[int, int]] = []  # (kept cell, folded index where its run ends)
+    after_dropped = False
+    for stretch in _STRETCHES.finditer(folded):
+        start, end = stretch.span()
+        if folded[start] != SEPARATOR or start in runs:
+            if after_dropped:
+                gap_cells.append(len(kept))
+            if start in runs:
+                run_heads.append((len(kept), runs[start]))
+                kept.append(start)
+            else:
+                kept.extend(range(start, end))
+            after_dropped = False
+        else:
+            after_dropped = True
+    if columns.regular:
+        starts, ends = kept, list(map((1).__add__, kept))
+        evasive, gaps = bytearray(len(kept)), bytearray(len(kept))
+    else:
+        starts = list(map(columns.starts.__getitem__, kept))
+        ends = list(map(columns.ends.__getitem__, kept))
+        evasive = bytearray(map(columns.evasive.__getitem__, kept))
+        gaps = bytearray(map(columns.gap_before.__getitem__, kept))
+    for cell, run_end in run_heads:
+        ends[cell] = columns.ends[run_end - 1]
+        evasive[cell] = gaps[cell] = False
+    for cell in gap_cells:
+        gaps[cell] = True
+    return drop_separators(folded), _Columns(starts, ends, bytes(evasive), bytes(gaps))
 
 
 @dataclass(slots=True)
@@ -37,47 +168,6 @@ class _Cell:
     end: int
     evasive: bool
     gap_before: bool
-
-
-def _fold_characters(original: str) -> list[_Cell]:
-    table = char_table()
-    cells: list[_Cell] = []
-    gap = False
-    for i, char in enumerate(original):
-        value = table.fold(char)
-        if not value:
-            gap = True
-            continue
-        evasive = table.is_evasive(char)
-        for folded in value:
-            cells.append(_Cell(folded, i, i + 1, evasive, gap))
-            gap = False
-    return cells
-
-
-def _drop_separators(cells: list[_Cell]) -> list[_Cell]:
-    text = "".join(cell.char for cell in cells)
-    kept = {start: end for start, end in kept_space_runs(text)}
-    result: list[_Cell] = []
-    gap = False
-    i = 0
-    while i < len(cells):
-        cell = cells[i]
-        if cell.char != SEPARATOR:
-            result.append(
-                _Cell(cell.char, cell.start, cell.end, cell.evasive, cell.gap_before or gap)
-            )
-            gap = False
-            i += 1
-        elif i in kept:
-            end = kept[i]
-            result.append(_Cell(SEPARATOR, cell.start, cells[end - 1].end, False, gap))
-            gap = False
-            i = end
-        else:
-            gap = True
-            i += 1
-    return result
 
 
 def _recompose(cells: list[_Cell], text: str) -> bool:
@@ -112,9 +202,19 @@ def _text(cells: list[_Cell]) -> str:
     return "".join(cell.char for cell in cells)
 
 
-def align(original: str) -> tuple[str, Alignment]:
-    """Normalise ``original`` the slow way, returning the text and its alignment."""
-    cells = _drop_separators(_fold_characters(original))
+def _rewrite(text: str, columns: _Columns) -> tuple[str, Alignment]:
+    """Stage 3, repeated until nothing changes."""
+    cells = [
+        _Cell(char, start, end, bool(evasive), bool(gap))
+        for char, start, end, evasive, gap in zip(
+            text,
+            columns.starts,
+            columns.ends,
+            columns.evasive,
+            columns.gap_before,
+            strict=True,
+        )
+    ]
     while True:
         changed = _recompose(cells, _text(cells))
         changed = _convert_numerals(cells, _text(cells)) or changed
@@ -128,3 +228,18 @@ def align(original: str) -> tuple[str, Alignment]:
         gap_before=bytes(cell.gap_before for cell in cells),
     )
     return _text(cells), alignment
+
+
+def align(original: str) -> tuple[str, Alignment]:
+    """Normalise ``original`` the exact way, returning the text and its alignment."""
+    text, columns = _drop_separators(*_fold_characters(original))
+    # One round of the string rewrites tells, at C speed, whether stage 3 applies.
+    if rewrite_once(text) != text:
+        return _rewrite(text, columns)
+    alignment = Alignment(
+        starts=columns.starts,
+        ends=columns.ends,
+        evasive=columns.evasive,
+        gap_before=columns.gap_before,
+    )
+    return text, alignment

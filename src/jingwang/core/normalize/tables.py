@@ -34,7 +34,7 @@ SEPARATOR = " "
 
 # Plane 14 holds tag characters and the variation selector supplement: invisible, and
 # usable to pad words apart. Everything else above TABLE_LIMIT is kept as it is.
-_PLANE_14 = range(0xE0000, 0xE1000)
+PLANE_14 = range(0xE0000, 0xE1000)
 BEYOND_TABLE_DELETIONS = re.compile("[\U000e0000-\U000e0fff]")
 
 # Financial numerals used only as numbers; 肆伍陆拾 also occur in ordinary words
@@ -76,11 +76,11 @@ class CharTable:
         if cp < TABLE_LIMIT:
             value = self.translation[cp]
             return value if isinstance(value, str) else char
-        return "" if cp in _PLANE_14 else char
+        return "" if cp in PLANE_14 else char
 
     def is_evasive(self, char: str) -> bool:
         cp = ord(char)
-        return bool(self.evasive[cp]) if cp < TABLE_LIMIT else cp in _PLANE_14
+        return bool(self.evasive[cp]) if cp < TABLE_LIMIT else cp in PLANE_14
 
 
 def _traditional_to_simplified() -> dict[str, str]:
