@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     rate_limit_burst: PositiveInt = 120
     rate_limit_redis_url: str | None = Field(default=None, repr=False)
     rate_limit_redis_prefix: str = "jingwang:ratelimit:"
+    # How long a server process remembers an API-key lookup; a key revoked elsewhere
+    # (another worker, the CLI) stops working within this time. 0 looks up every request.
+    api_key_cache_seconds: float = Field(default=2.0, ge=0.0, le=60.0)
     # The near-duplicate campaign index the API adds event texts to (docs/campaigns.md).
     campaign_index_path: Path = Path("jingwang-campaigns")
 

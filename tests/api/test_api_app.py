@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,14 @@ def test_app_migrates_its_database_at_start_up(settings: Settings, scanner: Scan
         )
     assert response.json()["results"][0]["decision"] == "block"
     assert Path(settings.database_url.removeprefix("sqlite:///")).exists()
+
+
+def test_start_up_objects_are_frozen_out_of_garbage_collection(
+    settings: Settings, scanner: Scanner
+) -> None:
+    gc.unfreeze()
+    try:
+        with TestClient(create_app(settings, scanner, InMemoryStorage())):
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -9,9 +9,12 @@ from fastapi.testclient import TestClient
 
 from jingwang.adapters.storage import InMemoryStorage, Role, issue_key
 from jingwang.api import create_app
+from jingwang.api.routes import scan as scan_route
 from jingwang.core.detect import registry
+from jingwang.core.detect.base import Inspection
 from jingwang.core.io import ItemError, decision_to_dict, parse_item
 from jingwang.core.pipeline import Scanner
+from jingwang.core.types import ScanItem
 from jingwang.settings import Settings
 
 Headers = dict[Role, dict[str, str]]
@@ -144,3 +147,80 @@ def test_scan_with_the_default_detectors(settings: Settings) -> None:
     assert first["id"] == "m1"
     assert first["decision"] in {"pass", "review", "block"}
     assert second["error"]["code"] == "empty_item"
+
+
+class CountingSource:
+    """A source that 'references' items with images, counting what it inspects."""
+
+    name = "images"
+
+    def __init__(self) -> None:
+        self.inspected: list[str] = []
+
+    def references(self, item: ScanItem) -> bool:
+        return bool(item.images)
+
+    def inspect(self, item: ScanItem) -> Inspection:
+        self.inspected.append(item.id)
+        return Inspection(())
+
+
+@pytest.mark.parametrize(
+    ("items", "pooled"),
+    [
+        ([{"id": "a", "text": "今晚一起吃饭吗？"}], False),
+        ([{"id": "a", "text": "短" * 150}, {"id": "b", "text": "句" * 150}], False),
+        ([{"id": "a", "text": "看图", "images": ["x.png"]}], True),
+        ([{"id": "a", "text": "短"}, {"id": "b", "text": "图", "images": ["y.png"]}], True),
+    ],
+)
+def test_short_text_is_scanned_on_the_event_loop_and_references_in_the_pool(
+    settings: Settings,
+    storage: InMemoryStorage,
+    headers: Headers,
+    monkeypatch: pytest.MonkeyPatch,
+    items: list[dict[str, Any]],
+    pooled: bool,
+) -> None:
+    calls: list[object] = []
+    real = scan_route.run_in_threadpool
+
+    async def recording(func, *args):  # type: ignore[no-untyped-def]
+        calls.append(func)
+        return await real(func, *args)
+
+    monkeypatch.setattr(scan_route, "run_in_threadpool", recording)
+    source = CountingSource()
+    scanner = Scanner([registry.load(["lexicon"])[0]], sources=[source])
+    with TestClient(create_app(settings, scanner, storage)) as client:
+        response = client.post("/v1/scan", json={"items": items}, headers=headers[Role.SERVICE])
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == len(items)
+    assert bool(calls) == pooled
+    assert source.inspected == [item["id"] for item in items]
+
+
+def test_long_text_is_scanned_in_the_pool(
+    settings: Settings,
+    scanner: Scanner,
+    storage: InMemoryStorage,
+    headers: Headers,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[object] = []
+    real = scan_route.run_in_threadpool
+
+    async def recording(func, *args):  # type: ignore[no-untyped-def]
+        calls.append(func)
+        return await real(func, *args)
+
+    monkeypatch.setattr(scan_route, "run_in_threadpool", recording)
+    settings = settings.model_copy(update={"max_text_chars": 10_000})
+    text = "很长的文章。" * (scan_route.INLINE_TEXT_CHARS // 6 + 1)
+    with TestClient(create_app(settings, scanner, storage)) as client:
+        response = client.post(
+            "/v1/scan", json={"items": [{"id": "a", "text": text}]}, headers=headers[Role.SERVICE]
+        )
+    assert response.status_code == 200
+    assert response.json()["results"][0]["id"] == "a"
+    assert calls

@@ -74,6 +74,9 @@ class CannedSources:
     """Stands in for OCR and the link resolver: every image reads as OCR_TEXT, and an
     item with images also carries a landing page reached through CHAIN."""
 
+    def references(self, item: ScanItem) -> bool:
+        return bool(item.images)
+
     def inspect(self, item: ScanItem) -> Inspection:
         views = [TextView(f"ocr:{ref}", normalize(OCR_TEXT)) for ref in item.images]
         if item.images:

@@ -74,6 +74,9 @@ def test_spam_in_an_image_is_found_with_ocr_evidence(
 
         name = "images"
 
+        def references(self, item: ScanItem) -> bool:
+            return bool(item.images)
+
         def inspect(self, item: ScanItem) -> Inspection:
             return inspection
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,6 +26,7 @@ from jingwang.adapters.scanner import configured_scanner
 from jingwang.adapters.storage import SqlStorage, Storage
 from jingwang.api.deps import Services
 from jingwang.api.errors import install_error_handlers
+from jingwang.api.keycache import ApiKeyCache
 from jingwang.api.limits import BodySizeLimit
 from jingwang.api.ratelimit import limiter_from_settings
 from jingwang.api.routes import (
@@ -94,6 +96,15 @@ async def _storage_for(settings: Settings, given: Storage | None) -> AsyncIterat
         storage.close()
 
 
+def keep_startup_objects_out_of_collections() -> None:
+    """Move what start-up loaded (lexicons, tables, model: about 230k objects) out of
+    the garbage collector's reach. They live as long as the process, yet every full
+    collection walked them: 45 ms, landing on whichever request triggered it and
+    setting the p99 latency under load."""
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(
     settings: Settings | None = None,
     scanner: Scanner | None = None,
@@ -131,7 +142,8 @@ def create_app(
             enforcement = GangEnforcement(active_storage, active_policy, hasher, clock)
             # The gang graph lives in memory: rebuilt from the stored registrations.
             await run_in_threadpool(enforcement.gangs.rebuild, active_storage)
-            services = Services(resolved, active_storage, active_scanner, enforcement)
+            keys = ApiKeyCache(active_storage.api_keys, resolved.api_key_cache_seconds)
+            services = Services(resolved, active_storage, active_scanner, enforcement, keys)
             review = ReviewService(
                 review_store_for(active_storage),
                 active_storage,
@@ -150,6 +162,7 @@ def create_app(
                 index = CampaignStore.in_memory()
             # Per-key rate limits, checked by ``current_key`` after authentication.
             rate_limiter = limiter_from_settings(resolved)
+            keep_startup_objects_out_of_collections()
             state = {"services": services, "rate_limiter": rate_limiter, "review": review}
             try:
                 yield {

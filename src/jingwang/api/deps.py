@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from jingwang.adapters.enforcement import EnforcementService
 from jingwang.adapters.storage import ApiKey, Role, Storage, hash_key
 from jingwang.api.errors import ApiError
+from jingwang.api.keycache import ApiKeyCache
 from jingwang.api.ratelimit import RateLimiter, key_bucket
 from jingwang.core.pipeline import Scanner
 from jingwang.settings import Settings
@@ -25,9 +27,12 @@ class Services:
     storage: Storage
     scanner: Scanner
     enforcement: EnforcementService
+    keys: ApiKeyCache
 
 
-def get_services(request: Request) -> Services:
+# ``async`` dependencies run on the event loop; a plain ``def`` one would cost every
+# request a hop through the thread pool.
+async def get_services(request: Request) -> Services:
     services: Services = request.state.services
     return services
 
@@ -39,7 +44,7 @@ _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
-def current_key(
+async def current_key(
     request: Request,
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -49,12 +54,17 @@ def current_key(
         raise ApiError(
             401, "missing_key", "send an API key as 'Authorization: Bearer <key>'", _CHALLENGE
         )
-    key = services.storage.api_keys.find_by_hash(hash_key(credentials.credentials))
+    key_hash = hash_key(credentials.credentials)
+    found, key = services.keys.cached(key_hash)
+    if not found:  # the database, off the event loop
+        key = await run_in_threadpool(services.keys.find, key_hash)
     if key is None or not key.active:
         raise ApiError(401, "invalid_key", "the API key is unknown or revoked", _CHALLENGE)
     # Counted per key, after authentication: 429 once the key's bucket is empty.
     limiter: RateLimiter | None = getattr(request.state, "rate_limiter", None)
-    if limiter is not None:
+    if limiter is not None and limiter.does_io:
+        await run_in_threadpool(limiter.check, key_bucket(key.id))
+    elif limiter is not None:
         limiter.check(key_bucket(key.id))
     return key
 
@@ -62,11 +72,11 @@ def current_key(
 CurrentKey = Annotated[ApiKey, Depends(current_key)]
 
 
-def require_roles(*roles: Role) -> Callable[[ApiKey], ApiKey]:
+def require_roles(*roles: Role) -> Callable[[ApiKey], Awaitable[ApiKey]]:
     """A dependency that lets through only keys holding one of ``roles``."""
     allowed = frozenset(roles)
 
-    def check_role(key: CurrentKey) -> ApiKey:
+    async def check_role(key: CurrentKey) -> ApiKey:
         if key.role not in allowed:
             needed = ", ".join(sorted(allowed))
             raise ApiError(403, "forbidden", f"this endpoint needs one of the roles: {needed}")

@@ -60,6 +60,9 @@ class RateLimit:
 class RateLimiter(ABC):
     """Takes one token from ``bucket``'s bucket per call."""
 
+    # Whether ``acquire`` waits on the network, so must be kept off the event loop.
+    does_io = False
+
     def __init__(self, limit: RateLimit) -> None:
         if limit.per_minute <= 0 or limit.burst <= 0:
             raise ValueError("a rate limit needs a positive rate and burst")
@@ -148,6 +151,8 @@ return {allowed, tostring(wait)}
 
 class RedisRateLimiter(RateLimiter):
     """Buckets in Redis, shared by every replica that names the same server and prefix."""
+
+    does_io = True
 
     def __init__(
         self,

@@ -57,7 +57,7 @@ def console_of(request: Request) -> Console:
 
 def console_key(services: Services, secret: str) -> ApiKey | None:
     """The active key with console access that ``secret`` is, if any."""
-    key = services.storage.api_keys.find_by_hash(hash_key(secret))
+    key = services.keys.find(hash_key(secret))
     return key if key is not None and key.active and key.role in CONSOLE_ROLES else None
 
 

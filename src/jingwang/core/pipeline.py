@@ -34,6 +34,11 @@ class Scanner:
         """A scanner with the named installed detectors (all of them when None)."""
         return cls(registry.load(names), sources=sources)
 
+    def reaches_out(self, item: ScanItem) -> bool:
+        """Whether scanning ``item`` would read images or follow links (slow, I/O), as
+        opposed to scanning its text alone."""
+        return any(source.references(item) for source in self.sources)
+
     def findings(self, item: ScanItem) -> list[Finding]:
         extra: list[TextView] = []
         found: list[Finding] = []

@@ -69,6 +69,12 @@ class LinkViewSource:
         self._text_urls = text_urls
         self._clock = clock
 
+    def references(self, item: ScanItem) -> bool:
+        try:
+            return bool(self._links(item))
+        except ItemError:
+            return True  # ``inspect`` reports it
+
     def inspect(self, item: ScanItem) -> Inspection:
         deadline = self._clock() + self._item_budget
         return Inspection(

@@ -64,6 +64,9 @@ class ImageSource:
         self.hash_list = hash_list
         self._engine = engine
 
+    def references(self, item: ScanItem) -> bool:
+        return bool(item.images)
+
     def inspect(self, item: ScanItem) -> Inspection:
         views: list[TextView] = []
         findings: list[Finding] = []

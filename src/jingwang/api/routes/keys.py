@@ -41,6 +41,7 @@ def create_key(body: ApiKeyCreate, services: ServicesDep) -> ApiKeyCreated:
 def revoke_key(key_id: int, services: ServicesDep) -> ApiKeyPublic:
     """Revoke a key at once; revoking a revoked key changes nothing."""
     key = services.storage.api_keys.revoke(key_id)
+    services.keys.forget(key_id)
     if key is None:
         raise ApiError(404, "key_not_found", f"no API key with id {key_id}")
     logger.info("revoked API key %s", key.key_prefix)

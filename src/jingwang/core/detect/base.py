@@ -63,6 +63,11 @@ class ViewSource(Protocol):
 
     name: str
 
+    def references(self, item: ScanItem) -> bool:
+        """Whether ``inspect`` has anything to do for this item (an image to read, a
+        link to follow); a caller keeps item without references off its thread pool."""
+        ...
+
     def inspect(self, item: ScanItem) -> Inspection: ...
 
 

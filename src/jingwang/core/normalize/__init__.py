@@ -13,6 +13,8 @@ run lazily, on the first call that needs them, because many texts match nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from jingwang.core.normalize.alignment import Alignment, align
 from jingwang.core.normalize.pipeline import fold_text
 from jingwang.core.types import Evidence
@@ -58,17 +60,17 @@ class Normalized:
         return self._alignment
 
     @property
-    def starts(self) -> tuple[int, ...]:
+    def starts(self) -> Sequence[int]:
         """Original start offset of each normalised character."""
         if self.unchanged:
-            return tuple(range(len(self.text)))
+            return range(len(self.text))
         return self._aligned().starts
 
     @property
-    def ends(self) -> tuple[int, ...]:
+    def ends(self) -> Sequence[int]:
         """Original end offset of each normalised character."""
         if self.unchanged:
-            return tuple(range(1, len(self.text) + 1))
+            return range(1, len(self.text) + 1)
         return self._aligned().ends
 
     def span(self, start: int, end: int) -> tuple[int, int]:
