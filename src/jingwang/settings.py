@@ -25,6 +25,11 @@ class Settings(BaseSettings):
 
     # repr=False: URLs may carry a password, and a logged Settings must not show it.
     database_url: str = Field(default="sqlite:///./jingwang.db", repr=False)
+    # PostgreSQL's connection pool, per process (SQLite needs none): see PoolOptions.
+    database_pool_size: PositiveInt = 10
+    database_max_overflow: int = Field(default=10, ge=0)
+    database_pool_timeout_s: float = Field(default=10.0, gt=0)
+    database_pool_recycle_s: PositiveInt = 1800
     mode: Mode = "dev"
     max_text_chars: PositiveInt = 10_000
     max_items_per_request: PositiveInt = 100

@@ -23,7 +23,7 @@ from jingwang.adapters.enforcement import (
 from jingwang.adapters.gangs import GangEnforcement
 from jingwang.adapters.review import ReviewConfig, ReviewService, review_store_for
 from jingwang.adapters.scanner import configured_scanner
-from jingwang.adapters.storage import SqlStorage, Storage
+from jingwang.adapters.storage import PoolOptions, SqlStorage, Storage
 from jingwang.api.deps import Services
 from jingwang.api.errors import install_error_handlers
 from jingwang.api.keycache import ApiKeyCache
@@ -64,7 +64,7 @@ with `jingwang keys create --role ROLE`. Errors come as `{"error": {"code", "mes
 
 
 def _open_storage(settings: Settings) -> Storage:
-    storage = SqlStorage.from_url(settings.database_url)
+    storage = SqlStorage.from_url(settings.database_url, PoolOptions.from_settings(settings))
     try:
         storage.migrate()
     except BaseException:

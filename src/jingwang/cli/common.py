@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from jingwang.adapters.storage import SqlStorage, StorageError
+from jingwang.adapters.storage import PoolOptions, SqlStorage, StorageError
 from jingwang.settings import Settings, SettingsError, load_settings
 
 
@@ -42,7 +42,7 @@ def settings_or_exit() -> Settings:
 def configured_storage(settings: Settings) -> Iterator[SqlStorage]:
     """The settings' database, migrated; a database that cannot be used exits with 1."""
     try:
-        storage = SqlStorage.from_url(settings.database_url)
+        storage = SqlStorage.from_url(settings.database_url, PoolOptions.from_settings(settings))
     except StorageError as exc:
         raise fail(str(exc)) from None
     try:

@@ -27,7 +27,7 @@ from jingwang.adapters.storage.enforcement import (
 )
 from jingwang.adapters.storage.errors import StorageError
 from jingwang.adapters.storage.memory import InMemoryApiKeyRepo, InMemoryStorage
-from jingwang.adapters.storage.sql import SqlApiKeyRepo, SqlStorage
+from jingwang.adapters.storage.sql import PoolOptions, SqlApiKeyRepo, SqlStorage
 
 __all__ = [
     "AccountRecord",
@@ -47,6 +47,7 @@ __all__ = [
     "InMemoryApiKeyRepo",
     "InMemoryStorage",
     "IssuedKey",
+    "PoolOptions",
     "RegistrationRecord",
     "Role",
     "SqlApiKeyRepo",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from jingwang.adapters.storage.enforcement_sql import SqlEnforcement
 from jingwang.adapters.storage.errors import StorageError
 from jingwang.adapters.storage.models import ApiKeyRow
 from jingwang.adapters.storage.times import as_utc
+from jingwang.settings import Settings
 
 # Health checks must answer quickly when the server is gone rather than hang.
 POSTGRES_CONNECT_TIMEOUT_S = 5
@@ -82,9 +84,41 @@ def _display_url(url: str) -> str:
         return "<unparseable URL>"
 
 
-def _engine_options(url: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class PoolOptions:
+    """The connection pool of a server database (PostgreSQL). Each server or worker
+    process holds up to ``size + max_overflow`` connections; a request that finds none
+    free waits ``timeout_s`` and then fails rather than queueing without bound.
+    Connections are checked before use (``pre_ping``: a restarted database or a
+    load balancer's idle cut costs a reconnect, not an error) and replaced after
+    ``recycle_s``."""
+
+    size: int = 10
+    max_overflow: int = 10
+    timeout_s: float = 10.0
+    recycle_s: int = 1800
+    pre_ping: bool = True
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PoolOptions:
+        return cls(
+            size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+            timeout_s=settings.database_pool_timeout_s,
+            recycle_s=settings.database_pool_recycle_s,
+        )
+
+
+def _engine_options(url: str, pool: PoolOptions) -> dict[str, Any]:
     if make_url(url).get_backend_name() == "postgresql":
-        return {"connect_args": {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}}
+        return {
+            "connect_args": {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S},
+            "pool_size": pool.size,
+            "max_overflow": pool.max_overflow,
+            "pool_timeout": pool.timeout_s,
+            "pool_recycle": pool.recycle_s,
+            "pool_pre_ping": pool.pre_ping,
+        }
     return {}
 
 
@@ -100,10 +134,10 @@ class SqlStorage(Storage):
         return self._enforcement.transaction()
 
     @classmethod
-    def from_url(cls, url: str) -> SqlStorage:
+    def from_url(cls, url: str, pool: PoolOptions | None = None) -> SqlStorage:
         """Storage for a database URL; connects lazily, on first use."""
         try:
-            return cls(create_engine(url, **_engine_options(url)))
+            return cls(create_engine(url, **_engine_options(url, pool or PoolOptions())))
         except (ArgumentError, NoSuchModuleError, ImportError) as exc:
             raise StorageError(f"cannot use database URL {_display_url(url)}: {exc}") from None
 
