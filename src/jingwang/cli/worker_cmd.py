@@ -34,6 +34,7 @@ from jingwang.adapters.scanner import configured_scanner
 from jingwang.adapters.worker import EventWorker, WorkerOptions, stop_on_signals
 from jingwang.cli.common import configured_storage, fail, settings_or_exit
 from jingwang.core.policy import default_policy
+from jingwang.runtime import keep_startup_objects_out_of_collections
 from jingwang.settings import SettingsError
 
 _stderr = Console(stderr=True)
@@ -149,6 +150,7 @@ def worker(
         scanner = configured_scanner(settings, service=True)
         service = EnforcementService(storage, default_policy(), hasher)
         options = WorkerOptions(settings.max_text_chars, max_attempts, batch)
+        keep_startup_objects_out_of_collections()
         stop = threading.Event()
         with stop_on_signals(stop):
             stats = EventWorker(events, scanner, service, options).run(
