@@ -149,6 +149,20 @@ def test_scan_with_the_default_detectors(settings: Settings) -> None:
     assert second["error"]["code"] == "empty_item"
 
 
+@pytest.fixture
+def pool_calls(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """What the scan route hands to the thread pool, recorded as it is passed on."""
+    calls: list[object] = []
+    real = scan_route.run_in_threadpool
+
+    async def recording(func, *args):  # type: ignore[no-untyped-def]
+        calls.append(func)
+        return await real(func, *args)
+
+    monkeypatch.setattr(scan_route, "run_in_threadpool", recording)
+    return calls
+
+
 class CountingSource:
     """A source that 'references' items with images, counting what it inspects."""
 
@@ -178,25 +192,17 @@ def test_short_text_is_scanned_on_the_event_loop_and_references_in_the_pool(
     settings: Settings,
     storage: InMemoryStorage,
     headers: Headers,
-    monkeypatch: pytest.MonkeyPatch,
+    pool_calls: list[object],
     items: list[dict[str, Any]],
     pooled: bool,
 ) -> None:
-    calls: list[object] = []
-    real = scan_route.run_in_threadpool
-
-    async def recording(func, *args):  # type: ignore[no-untyped-def]
-        calls.append(func)
-        return await real(func, *args)
-
-    monkeypatch.setattr(scan_route, "run_in_threadpool", recording)
     source = CountingSource()
     scanner = Scanner([registry.load(["lexicon"])[0]], sources=[source])
     with TestClient(create_app(settings, scanner, storage)) as client:
         response = client.post("/v1/scan", json={"items": items}, headers=headers[Role.SERVICE])
     assert response.status_code == 200
     assert len(response.json()["results"]) == len(items)
-    assert bool(calls) == pooled
+    assert bool(pool_calls) == pooled
     assert source.inspected == [item["id"] for item in items]
 
 
@@ -205,16 +211,8 @@ def test_long_text_is_scanned_in_the_pool(
     scanner: Scanner,
     storage: InMemoryStorage,
     headers: Headers,
-    monkeypatch: pytest.MonkeyPatch,
+    pool_calls: list[object],
 ) -> None:
-    calls: list[object] = []
-    real = scan_route.run_in_threadpool
-
-    async def recording(func, *args):  # type: ignore[no-untyped-def]
-        calls.append(func)
-        return await real(func, *args)
-
-    monkeypatch.setattr(scan_route, "run_in_threadpool", recording)
     settings = settings.model_copy(update={"max_text_chars": 10_000})
     text = "很长的文章。" * (scan_route.INLINE_TEXT_CHARS // 6 + 1)
     with TestClient(create_app(settings, scanner, storage)) as client:
@@ -223,4 +221,4 @@ def test_long_text_is_scanned_in_the_pool(
         )
     assert response.status_code == 200
     assert response.json()["results"][0]["id"] == "a"
-    assert calls
+    assert pool_calls
