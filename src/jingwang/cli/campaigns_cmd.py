@@ -40,7 +40,7 @@ IndexDir = Annotated[
 ]
 Threshold = Annotated[
     float | None,
-    typer.Option(min=0.01, max=1.0, help="Minimum estimated similarity [default: the index's]."),
+    typer.Option(min=0.01, max=1.0, help="Minimum estimated similarity (default: the index's)."),
 ]
 
 

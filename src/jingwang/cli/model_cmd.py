@@ -268,7 +268,11 @@ def eval_cmd(
         Path | None, typer.Option("--json-out", help="Write the report as JSON.")
     ] = None,
     plot: Annotated[
-        Path | None, typer.Option("--plot", help="PNG of the confusion matrix (needs [plot]).")
+        Path | None,
+        typer.Option(
+            "--plot",
+            help="PNG of the confusion matrix (needs: pip install 'jingwang\\[plot]').",
+        ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed for the baseline and the variants.")] = 13,
     variants: Annotated[

@@ -40,7 +40,7 @@ def add(
     text: Annotated[str, typer.Option("--text", help="The rumour as it circulates.")],
     debunk: Annotated[str, typer.Option("--debunk", help="Where it was debunked.")],
     entry_id: Annotated[
-        str | None, typer.Option("--id", help="Entry id [default: next free].")
+        str | None, typer.Option("--id", help="Entry id (default: the next free one).")
     ] = None,
     kb: KbPath = DEFAULT_PATH,
 ) -> None:
