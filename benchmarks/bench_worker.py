@@ -17,10 +17,13 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+
+from sqlalchemy import create_engine, make_url, text
 
 from jingwang.adapters.enforcement import EnforcementService, IdentityHasher, NewAccount
 from jingwang.adapters.queue import EventQueue, open_queue
@@ -44,6 +47,30 @@ def _service(url: str) -> EnforcementService:
         new = NewAccount(account, "personal", account, document, phone, "d", "ip", AT)
         service.register(new, "bench")
     return service
+
+
+@contextmanager
+def _fresh_database(url: str | None) -> Iterator[str]:
+    """A SQLite file of its own, or a schema of its own on the given PostgreSQL server,
+    so that every repeat registers the same accounts into empty tables."""
+    if url is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{Path(tmp) / 'bench.db'}"
+        return
+    schema = f"jw_bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield (
+            make_url(url)
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def _event(n: int) -> dict[str, str]:
@@ -110,8 +137,7 @@ def main() -> None:
         baseline, worker = [], []
         for _ in range(args.repeats):
             baseline.append(_timed(kind, args.events, lambda q: _consume_only(q, args.events)))
-            with tempfile.TemporaryDirectory() as tmp:
-                url = args.database or f"sqlite:///{Path(tmp) / 'bench.db'}"
+            with _fresh_database(args.database) as url:
                 service = _service(url)
                 run = partial(_work, scanner=scanner, service=service)
                 worker.append(_timed(kind, args.events, run))
