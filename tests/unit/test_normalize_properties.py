@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jingwang.core.normalize import Normalized, normalize
@@ -28,9 +29,16 @@ _SHORTCUT_HEAVY = st.text(
         + list("aVx19ABZ０Ａ①ν𝐀⼥ ")
         + list("，。？！.,:/-…（）【】、\n\t\xa0\u3000")
         + ["\u200b", "\ufe0f", "\u0301", "\ue000", "💊", "🐶", "😂", "🤔", "🇻", "𠀀", "\U000e0041"]
+        + ["\x00", "\U0001d300"]  # a control and an astral symbol, both separators
     ),
     max_size=30,
 )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _tables_built() -> None:
+    """Build the normaliser's tables (a second or two) before Hypothesis times examples."""
+    normalize("預熱 ①").span(0, 1)
 
 
 def _unshortened(raw: str) -> str:
@@ -82,6 +90,7 @@ def test_cjk_planes(raw: str) -> None:
 
 @settings(max_examples=1000)
 @given(_SHORTCUT_HEAVY)
+@example("\U0001d3000\x00\U0001d3000")  # found by atheris: a run of BMP and astral separators
 def test_shortcuts_equal_the_plain_pipeline(raw: str) -> None:
     assert normalize(raw).text == _unshortened(raw)
 

@@ -39,8 +39,8 @@ from jingwang.core.normalize.tables import (
 _BMP = 0x10000
 _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ASCII_WORD_CHARS = frozenset(map(ord, string.digits + string.ascii_letters))
-_WORD_CHAR = "[0-9A-Za-z]"
-_WORD_CHAR_THEN_WIDE = re.compile(_WORD_CHAR + "[\U00010000-\U0010ffff]")
+_WORD_CHAR_CLASS = "[0-9A-Za-z]"
+_WORD_CHAR = re.compile(_WORD_CHAR_CLASS)
 # Stands for a kept separator run until the other separators are gone. A private-use
 # character: the table keeps it as it is, so the searches pass over it; a text that
 # already holds one goes to the table instead.
@@ -130,12 +130,12 @@ def common_path() -> CommonPath:
             (stop(kept - rewrite_starts), stop(kept)),
             (stop((kept - rewrite_starts) | capitals), stop(kept | capitals)),
         ),
-        word_char_then_separator=re.compile(_WORD_CHAR + separator),
+        word_char_then_separator=re.compile(_WORD_CHAR_CLASS + separator),
         # Starts with a plain character class, not a lookbehind, so that ``re`` skips
         # non-candidates in a tight C loop; "(?<=x.)" then looks at the separator just
         # consumed and the character before it.
         kept_run=re.compile(
-            f"{separator}(?<={_WORD_CHAR}.){separator}*(?={_WORD_CHAR})", re.DOTALL
+            f"{separator}(?<={_WORD_CHAR_CLASS}.){separator}*(?={_WORD_CHAR_CLASS})", re.DOTALL
         ),
     )
 
@@ -165,8 +165,10 @@ def fold_common(text: str) -> tuple[str, bool] | None:
         char = found.group()
         position = found.start()
         if char in separators:
-            if char in path.wide_separators and _WORD_CHAR_THEN_WIDE.search(text):
-                return None  # the patterns above see only the BMP: maybe a kept run
+            if char in path.wide_separators and _WORD_CHAR.search(text):
+                # The run patterns above see only the BMP, so a run between two ASCII
+                # words that holds this separator (0, NUL, 𝌀, 0) went unmarked.
+                return None
             text = text.replace(char, "")
         elif char in replacements:
             text = text.replace(char, replacements[char])
