@@ -23,6 +23,7 @@ from jingwang.core.model import (
 from jingwang.core.model.features import (
     PinyinTokenizer,
     char_ngram_ids,
+    initials_form,
     is_subgram_closed,
     segment_pinyin,
     surface_form,
@@ -82,6 +83,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory):
         ("char", "char", "normalized", 1, 4),
         ("pinyin", "pinyin", "normalized", 1, 2),
         ("surface", "char", "surface", 1, 3),
+        ("initials", "initials", "normalized", 2, 3),
     )
     cfg = TrainConfig(seed=5, folds=3, blocks=blocks)
     result = train([main, cold], dev=[dev], cfg=cfg)
@@ -102,11 +104,21 @@ def test_pinyin_tokens_make_homophones_share_features() -> None:
     assert pinyin_tokens("加v abc12!", table) == ["加", "v", "|", "abc12", "|"]
 
 
+def test_initials_form_reads_words_and_their_initials_alike() -> None:
+    table = build_pinyin_table()
+    assert initials_form("加微信", table) == initials_form("加WX", table) == "jwx"
+    assert initials_form("加weixin", table) == initials_form("jiaWeiXin", table) == "jwx"
+    assert initials_form("qq号 hello", table) == "qqh hello"
+    assert initials_form("政府，zf！", table) == "zf zf "
+    assert initials_form("买12号", table) == "m12h"
+    assert initials_form("ｱ😀\u200b", table) == "   "  # nothing to read: spaces, never raises
+
+
 def test_numpy_vectoriser_equals_sklearn(trained) -> None:
     model, main, _cold, _dev, cfg, _ = trained
 
     feat = fit_featurizer([make_doc(t) for t in main.texts], cfg, build_pinyin_table(), cfg.min_df)
-    assert set(feat.vectorizers) == {"char", "pinyin", "surface"}
+    assert set(feat.vectorizers) == {"char", "pinyin", "surface", "initials"}
     samples = [
         *main.texts[:20],
         "加拿大28下注  约炮！！",

@@ -79,6 +79,18 @@ def test_train_writes_a_loadable_model(model_dir: Path) -> None:
     assert model.metadata["dev_metrics"]["dev.jsonl"]["macro_f1"] >= 0.9
 
 
+def test_initials_flag_adds_the_initials_block(files: dict[str, Path], model_dir: Path) -> None:
+    out = files["tmp"] / "model-initials"
+    args = ["train", str(files["train"]), "--dev", str(files["dev"]), "-o", str(out)]
+    res = runner.invoke(app, [*args, "--initials"])
+    assert res.exit_code == 0, res.output
+    assert "initials" in load_model(out).blocks
+    assert "initials" not in load_model(model_dir).blocks
+    detector = ModelDetector(load_model(out))
+    findings = detector.detect(prepare(ScanItem("m", text="加wx，dubo下注赢钱"), []))
+    assert all(f.label in detector.labels for f in findings)
+
+
 def test_eval_reports_table_json_and_baseline(files: dict[str, Path], model_dir: Path) -> None:
     report = files["tmp"] / "report.json"
     res = runner.invoke(

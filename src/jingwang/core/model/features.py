@@ -5,7 +5,11 @@ The char analyser reproduces scikit-learn's ``TfidfVectorizer(analyzer="char")``
 length in the range). The pinyin analyser turns each Han character into its toneless
 syllable (from a table stored in the artifact), keeps runs of other letters/digits as
 one token, marks every other character as ``|`` and emits token n-grams joined by a
-space; it makes homophone evasions (富叶 for 副业, 艾 for 爱) share features.
+space; it makes homophone evasions (富叶 for 副业, 艾 for 爱) share features. The initials
+analyser writes each Han character, and each pinyin syllable spelled in letters, as its
+first letter, keeps other ASCII letters and digits (any other character becomes a space),
+then takes character n-grams: 加微信, 加wx, jiaweixin and jwx all read ``jwx``, so words
+cut down to their pinyin initials keep their features.
 """
 
 from __future__ import annotations
@@ -215,7 +219,7 @@ def is_subgram_closed(vocabulary: Collection[str], min_n: int, analyzer: str) ->
     for ``pinyin``) has both its one-shorter prefix and suffix in ``vocabulary``."""
     vocab = vocabulary if isinstance(vocabulary, (set, frozenset, dict)) else set(vocabulary)
     for gram in vocabulary:
-        if analyzer == "char":
+        if analyzer != "pinyin":  # character grams: char and initials
             if len(gram) > min_n and (gram[:-1] not in vocab or gram[1:] not in vocab):
                 return False
         else:
@@ -239,13 +243,12 @@ def pinyin_ngrams(
 
 
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
+_LETTER_RUN = re.compile(r"[A-Za-z]+")
 _TRANSLATION_CACHE_LIMIT = 1 << 16
 
 
-class _TokenTranslation(dict[int, str]):
-    """``str.translate`` table, filled on first sight of each character: a Han character
-    becomes its padded syllable, any other non-alphanumeric character the padded separator,
-    and letters/digits map to themselves (so they stay glued into runs).
+class _LazyTranslation(dict[int, str]):
+    """A ``str.translate`` table filled on first sight of each character by ``fold``.
 
     Filling lazily keeps loading cheap; the cap bounds memory on adversarial input that
     walks through all of Unicode (past it, characters are classified on every sight).
@@ -255,17 +258,27 @@ class _TokenTranslation(dict[int, str]):
         super().__init__()
         self._table = table
 
+    def fold(self, ch: str) -> str:
+        raise NotImplementedError
+
     def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        if _is_han(ch):
-            out = f" {self._table.get(ch, ch)} "
-        elif ch.isalnum():
-            out = ch
-        else:
-            out = f" {SEPARATOR_TOKEN} "
+        out = self.fold(chr(code))
         if len(self) < _TRANSLATION_CACHE_LIMIT:
             self[code] = out
         return out
+
+
+class _TokenTranslation(_LazyTranslation):
+    """A Han character becomes its padded syllable, any other non-alphanumeric character
+    the padded separator, and letters/digits map to themselves (so they stay glued into
+    runs)."""
+
+    def fold(self, ch: str) -> str:
+        if _is_han(ch):
+            return f" {self._table.get(ch, ch)} "
+        if ch.isalnum():
+            return ch
+        return f" {SEPARATOR_TOKEN} "
 
 
 class PinyinTokenizer:
@@ -307,3 +320,41 @@ class PinyinTokenizer:
             else:
                 out.extend(segment_pinyin(token, syllables))
         return out
+
+
+class _InitialsTranslation(_LazyTranslation):
+    """The table of :func:`initials_form`."""
+
+    def fold(self, ch: str) -> str:
+        if _is_han(ch):
+            syllable = self._table.get(ch)
+            return syllable[0] if syllable else " "
+        if ch.isascii() and ch.isalnum():
+            return ch.lower()
+        return " "
+
+
+class InitialsFolder:
+    """:func:`initials_form` for one fixed table, with its translation kept between calls."""
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self._translation = _InitialsTranslation(dict(table))
+        self._syllables = frozenset(table.values())
+
+    def __call__(self, text: str) -> str:
+        if _ASCII_LETTER.search(text) is not None:
+            text = _LETTER_RUN.sub(self._run_initials, text)
+        return text.translate(self._translation)
+
+    def _run_initials(self, run: re.Match[str]) -> str:
+        parts = segment_pinyin(run.group().lower(), self._syllables)
+        if all(part in self._syllables for part in parts):
+            return "".join(part[0] for part in parts)
+        return run.group()
+
+
+def initials_form(text: str, table: Mapping[str, str]) -> str:
+    """Each Han character as its syllable's first letter (a character without one, and
+    anything but an ASCII letter or digit, as a space); a run of ASCII letters that
+    spells pinyin syllables as their initials (weixin → wx), any other run lower-cased."""
+    return InitialsFolder(table)(text)

@@ -2,7 +2,8 @@
 
 A model has
 
-* **blocks** — feature extractors (``char`` n-grams, ``pinyin`` token n-grams), each with
+* **blocks** — feature extractors (``char`` n-grams, ``pinyin`` token n-grams, ``initials``
+  character n-grams of the pinyin initials), each with
   one vocabulary;
 * **spaces** — a TF-IDF weighting of the blocks (an idf per block, 0 for a gram the space
   does not use, and a weight per block); each block is l2-normalised within its space,
@@ -36,9 +37,11 @@ import numpy as np
 import numpy.typing as npt
 
 from jingwang.core.model.features import (
+    InitialsFolder,
     PinyinTokenizer,
     char_ngram_ids,
     char_ngrams,
+    initials_form,
     is_subgram_closed,
     pinyin_ngrams,
     surface_form,
@@ -46,7 +49,7 @@ from jingwang.core.model.features import (
 )
 
 FloatArray = npt.NDArray[np.float32]
-Analyzer = Literal["char", "pinyin"]
+Analyzer = Literal["char", "pinyin", "initials"]
 View = Literal["normalized", "surface"]
 Calibrator = Literal["softmax", "sigmoid"]
 
@@ -71,6 +74,8 @@ class Block:
     ) -> list[str]:
         if self.analyzer == "char":
             return char_ngrams(text, self.min_n, self.max_n)
+        if self.analyzer == "initials":
+            return char_ngrams(initials_form(text, pinyin_table), self.min_n, self.max_n)
         return pinyin_ngrams(text, pinyin_table, self.min_n, self.max_n, syllables)
 
 
@@ -261,6 +266,7 @@ class LinearModel:
             for b, lookup in zip(blocks, self._lookup, strict=True)
         ]
         self._tokenizer = PinyinTokenizer(self.pinyin_table, self.syllables)
+        self._initials = InitialsFolder(self.pinyin_table)
         self._surface_needed = any(b.view == "surface" for b in blocks)
         self._space_index = {s.name: i for i, s in enumerate(spaces)}
         # idf per (global column, space), float64 so the tf·idf product is computed in the
@@ -334,6 +340,9 @@ class LinearModel:
             source = surface if block.view == "surface" else text
             if block.analyzer == "char":
                 ids = char_ngram_ids(source, block.min_n, block.max_n, lookup, closed)
+            elif block.analyzer == "initials":
+                initials = self._initials(source)
+                ids = char_ngram_ids(initials, block.min_n, block.max_n, lookup, closed)
             else:
                 tokens = self._tokenizer(source)
                 ids = token_ngram_ids(tokens, block.min_n, block.max_n, lookup, closed)
