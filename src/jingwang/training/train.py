@@ -58,7 +58,7 @@ DEFAULT_BLOCKS: tuple[BlockSpec, ...] = (
 )
 # Pinyin initials (加wx, jwx for 加微信): opt-in, ``jingwang train --initials``. On the
 # dev files it moved the initials perturbation from −0.050 to −0.031 macro-F1 at a cost
-# of 0.5 points on clean ChineseHarm dev and ~20 % more inference time (docs/model.md).
+# of 0.5 points on clean ChineseHarm dev and 60–85 % more inference time (docs/model.md).
 INITIALS_BLOCK: BlockSpec = ("initials", "initials", "normalized", 2, 4)
 
 
