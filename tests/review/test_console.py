@@ -3,6 +3,8 @@ languages, and every template string translated."""
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from jingwang.adapters.storage import hash_key
 from jingwang.console.highlight import Segment, segments
 from jingwang.console.i18n import NOTICES, ZH
 from jingwang.console.session import ConsoleSecretError, SessionSigner, console_secret
@@ -57,6 +60,18 @@ def test_only_console_roles_sign_in(client: TestClient, http_headers: Headers) -
     refused = client.post("/console/login", data={"key": keys_of(http_headers, "service")})
     assert refused.status_code == 401
     assert client.post("/console/login", data={"key": "jw_nope"}).status_code == 401
+
+
+def test_the_session_cookie_holds_the_key_digest_never_the_key(
+    client: TestClient, http_headers: Headers
+) -> None:
+    sign_in(client, http_headers)
+    cookie = client.cookies["jw_console"]
+    payload = cookie.rsplit(".", 1)[0]
+    body = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    secret = keys_of(http_headers, "reviewer")
+    assert secret not in cookie and secret not in json.dumps(body)
+    assert body["h"] == hash_key(secret)
 
 
 def test_a_forged_cookie_is_ignored(client: TestClient) -> None:
@@ -149,7 +164,7 @@ def test_evidence_spans_cut_the_text() -> None:
 
 def test_sessions_are_signed_and_expire() -> None:
     signer = SessionSigner(b"k" * 32)
-    session = signer.new("jw_key")
+    session = signer.new("0" * 64)
     assert signer.load(signer.dump(session)) == session
     assert SessionSigner(b"x" * 32).load(signer.dump(session)) is None
     assert signer.load(signer.dump(replace(session, expires=1))) is None

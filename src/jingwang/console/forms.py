@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 
 from jingwang.adapters.enforcement import EnforcementError, ManualKind
 from jingwang.adapters.review import NewAppeal, ReviewDecision, Verdict
+from jingwang.adapters.storage import hash_key
 from jingwang.console.i18n import translator
 from jingwang.console.pages import ACTION_KEYS, APPEAL_FILERS, VERDICT_KEYS
 from jingwang.console.session import COOKIE_NAME, SESSION_SECONDS
@@ -70,8 +71,8 @@ def login_form(request: Request) -> HTMLResponse:
 def login(
     request: Request, services: ServicesDep, key: Annotated[str, Form()]
 ) -> HTMLResponse | RedirectResponse:
-    secret = key.strip()
-    if console_key(services, secret) is None:
+    key_hash = hash_key(key.strip())
+    if console_key(services, key_hash) is None:
         message = "Unknown or revoked key, or a role without console access."
         notice = translator(lang_of(request))(message)
         return page(
@@ -81,7 +82,7 @@ def login(
     response = redirect("/console/")
     response.set_cookie(
         COOKIE_NAME,
-        console.signer.dump(console.signer.new(secret)),
+        console.signer.dump(console.signer.new(key_hash)),
         max_age=SESSION_SECONDS,
         path="/",
         httponly=True,

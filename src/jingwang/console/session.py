@@ -1,8 +1,9 @@
 """The console's signed session cookie and its CSRF token.
 
-The cookie holds the API key the reviewer signed in with, a CSRF token and an expiry,
-signed with HMAC-SHA256 under the server secret. It is HttpOnly (scripts cannot read
-the key) and SameSite=Strict (other sites cannot send it); forms also carry the CSRF
+The cookie holds the digest of the API key the reviewer signed in with (never the key
+itself, which would work against the API too), a CSRF token and an expiry, signed with
+HMAC-SHA256 under the server secret. It is HttpOnly (scripts cannot read it) and
+SameSite=Strict (other sites cannot send it); forms also carry the CSRF
 token, so that a request forged from another origin fails even where SameSite does not
 hold.
 """
@@ -48,7 +49,7 @@ def console_secret(settings: Settings, environ: dict[str, str] | None = None) ->
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    api_key: str
+    key_hash: str  # the SHA-256 digest the key is stored under
     csrf: str
     expires: int
 
@@ -68,11 +69,11 @@ class SessionSigner:
     def _mac(self, payload: str) -> str:
         return _b64(hmac.new(self._secret, payload.encode(), hashlib.sha256).digest())
 
-    def new(self, api_key: str) -> Session:
-        return Session(api_key, secrets.token_urlsafe(24), int(time.time()) + SESSION_SECONDS)
+    def new(self, key_hash: str) -> Session:
+        return Session(key_hash, secrets.token_urlsafe(24), int(time.time()) + SESSION_SECONDS)
 
     def dump(self, session: Session) -> str:
-        body = {"k": session.api_key, "c": session.csrf, "e": session.expires}
+        body = {"h": session.key_hash, "c": session.csrf, "e": session.expires}
         payload = _b64(json.dumps(body, separators=(",", ":")).encode())
         return f"{payload}.{self._mac(payload)}"
 
@@ -85,7 +86,7 @@ class SessionSigner:
             return None
         try:
             body = json.loads(_unb64(payload))
-            session = Session(str(body["k"]), str(body["c"]), int(body["e"]))
+            session = Session(str(body["h"]), str(body["c"]), int(body["e"]))
         except (ValueError, KeyError, TypeError, binascii.Error):
             return None
         return session if session.expires > time.time() else None

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 
 from jingwang.adapters.review import ReviewService
-from jingwang.adapters.storage import ApiKey, Role, hash_key
+from jingwang.adapters.storage import ApiKey, Role
 from jingwang.api.deps import Services, get_services
 from jingwang.api.routes.enforcement_common import actor_of
 from jingwang.api.routes.review_common import get_review
@@ -55,15 +55,15 @@ def console_of(request: Request) -> Console:
     return console
 
 
-def console_key(services: Services, secret: str) -> ApiKey | None:
-    """The active key with console access that ``secret`` is, if any."""
-    key = services.keys.find(hash_key(secret))
+def console_key(services: Services, key_hash: str) -> ApiKey | None:
+    """The active key with console access stored under ``key_hash``, if any."""
+    key = services.keys.find(key_hash)
     return key if key is not None and key.active and key.role in CONSOLE_ROLES else None
 
 
 def current_user(request: Request, services: ServicesDep) -> ConsoleUser:
     session = console_of(request).signer.load(request.cookies.get(COOKIE_NAME))
-    key = None if session is None else console_key(services, session.api_key)
+    key = None if session is None else console_key(services, session.key_hash)
     if session is None or key is None:
         raise HTTPException(303, "sign in first", headers={"Location": "/console/login"})
     return ConsoleUser(key, session)
