@@ -184,6 +184,7 @@ class CountingSource:
     [
         ([{"id": "a", "text": "今晚一起吃饭吗？"}], False),
         ([{"id": "a", "text": "短" * 150}, {"id": "b", "text": "句" * 150}], False),
+        ([{"id": str(n), "text": "短句"} for n in range(scan_route.INLINE_MAX_ITEMS + 1)], True),
         ([{"id": "a", "text": "看图", "images": ["x.png"]}], True),
         ([{"id": "a", "text": "短"}, {"id": "b", "text": "图", "images": ["y.png"]}], True),
     ],
