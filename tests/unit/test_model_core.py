@@ -26,10 +26,12 @@ from jingwang.core.model.features import (
     initials_form,
     is_subgram_closed,
     segment_pinyin,
+    simplified_form,
     surface_form,
     surface_offsets,
     token_ngram_ids,
     token_ngrams,
+    view_offsets,
 )
 from jingwang.core.normalize import normalize
 from jingwang.training.data import load_jsonl
@@ -83,6 +85,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory):
         ("char", "char", "normalized", 1, 4),
         ("pinyin", "pinyin", "normalized", 1, 2),
         ("surface", "char", "surface", 1, 3),
+        ("simplified", "char", "simplified", 1, 2),
         ("initials", "initials", "normalized", 2, 3),
     )
     cfg = TrainConfig(seed=5, folds=3, blocks=blocks)
@@ -104,6 +107,15 @@ def test_pinyin_tokens_make_homophones_share_features() -> None:
     assert pinyin_tokens("加v abc12!", table) == ["加", "v", "|", "abc12", "|"]
 
 
+def test_simplified_form_keeps_style_and_length_but_not_script() -> None:
+    assert simplified_form("加我薇信！！發財 ＡＢＣ") == "加我薇信!!发财 abc"
+    assert surface_form("發財") == "發財"
+    for text in ("發財 ＡＢＣ ①", "﷽ 發", "ﬁ發"):  # NFKC may lengthen: offsets follow it
+        written, origin = view_offsets(text, "simplified")
+        assert written == simplified_form(text) and len(origin) == len(written)
+        assert all(0 <= i < len(text) for i in origin)
+
+
 def test_initials_form_reads_words_and_their_initials_alike() -> None:
     table = build_pinyin_table()
     assert initials_form("加微信", table) == initials_form("加WX", table) == "jwx"
@@ -118,7 +130,7 @@ def test_numpy_vectoriser_equals_sklearn(trained) -> None:
     model, main, _cold, _dev, cfg, _ = trained
 
     feat = fit_featurizer([make_doc(t) for t in main.texts], cfg, build_pinyin_table(), cfg.min_df)
-    assert set(feat.vectorizers) == {"char", "pinyin", "surface", "initials"}
+    assert set(feat.vectorizers) == {"char", "pinyin", "surface", "simplified", "initials"}
     samples = [
         *main.texts[:20],
         "加拿大28下注  约炮！！",
@@ -242,8 +254,12 @@ def test_top_grams_point_into_their_view(trained) -> None:
     assert grams and len(grams) <= 3
     for view, gram, weight in grams:
         assert weight > 0
-        source = normalize(original).text if view == "normalized" else surface_form(original)
-        assert gram in source
+        sources = {
+            "normalized": normalize(original).text,
+            "surface": surface_form(original),
+            "simplified": simplified_form(original),
+        }
+        assert gram in sources[view]
 
 
 def test_variants() -> None:

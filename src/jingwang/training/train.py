@@ -35,6 +35,7 @@ from jingwang.core.model.features import (
     InitialsFolder,
     char_ngrams,
     pinyin_ngrams,
+    simplified_form,
     surface_form,
 )
 from jingwang.core.model.linear import Block, Head, LinearModel, Space, fusion_features
@@ -44,7 +45,7 @@ from jingwang.training.data import NORMAL, Dataset
 
 ABUSE = "abuse"
 BINARY_LABELS = frozenset({ABUSE, NORMAL})
-MODEL_VERSION = "1.0.0"
+MODEL_VERSION = "1.1.0"
 
 Progress = Callable[[str], None]
 F64 = npt.NDArray[np.float64]
@@ -53,7 +54,9 @@ F64 = npt.NDArray[np.float64]
 # (block name, analyzer, view, min_n, max_n)
 BlockSpec = tuple[str, str, str, int, int]
 DEFAULT_BLOCKS: tuple[BlockSpec, ...] = (
-    ("surface", "char", "surface", 1, 4),
+    # The surface form with traditional characters simplified: on dev, as accurate as the
+    # plain surface form and no longer hurt by traditional script (−0.015 → 0.000).
+    ("surface", "char", "simplified", 1, 4),
     ("pinyin", "pinyin", "normalized", 1, 2),
 )
 # Pinyin initials (加wx, jwx for 加微信): opt-in, ``jingwang train --initials``. On the
@@ -68,7 +71,8 @@ class TrainConfig:
     folds: int = 5
     min_df: int = 2
     # (block name, analyzer, view, min_n, max_n); views: "normalized" = normalize(text).text,
-    # "surface" = NFKC + lower case of the original text
+    # "surface" = NFKC + lower case of the original text, "simplified" = the surface form
+    # with traditional characters simplified
     blocks: tuple[BlockSpec, ...] = DEFAULT_BLOCKS
     svc_c: float = 0.5
     nbsvm_c: float = 0.3
@@ -112,11 +116,12 @@ class _Featurizer:
         return sparse.hstack([v.transform(docs) for v in self.vectorizers.values()]).tocsr()
 
 
-Doc = tuple[str, str]  # (normal form, surface form) of one text
+Doc = tuple[str, str, str]  # (normal, surface, simplified form) of one text
+VIEW_INDEX: dict[str, int] = {"normalized": 0, "surface": 1, "simplified": 2}
 
 
 def make_doc(text: str) -> Doc:
-    return normalize(text).text, surface_form(text)
+    return normalize(text).text, surface_form(text), simplified_form(text)
 
 
 def _analyze(
@@ -145,7 +150,7 @@ def _analyzers(cfg: TrainConfig, table: dict[str, str]) -> dict[str, Callable[[D
         name: functools.partial(
             _analyze,
             analyzer=analyzer,
-            view=0 if view == "normalized" else 1,
+            view=VIEW_INDEX[view],
             min_n=lo,
             max_n=hi,
             table=table,
@@ -555,6 +560,7 @@ def train(  # noqa: PLR0915 - one linear recipe, read top to bottom
         "input": {
             "normalized": "jingwang.core.normalize.normalize(text).text",
             "surface": "NFKC + lower case of the original text",
+            "simplified": "the surface form, traditional characters written simplified",
         },
         "training_data": {
             "main": [d.source() for d in main_sets],

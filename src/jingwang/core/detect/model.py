@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jingwang.core.detect.base import NormalizedItem, TextView
 from jingwang.core.model import LinearModel, load_model
-from jingwang.core.model.features import surface_offsets
+from jingwang.core.model.features import view_offsets
 from jingwang.core.types import Evidence, Finding
 
 MODEL_DIR_ENV = "JINGWANG_MODEL_DIR"
@@ -106,7 +106,7 @@ class ModelDetector:
         norm = view.normalized
         original = norm.original
         spans: list[tuple[int, int]] = []  # original offsets
-        surface: tuple[str, list[int]] | None = None
+        written: dict[str, tuple[str, list[int]]] = {}  # surface-like views, with offsets
         for gram_view, gram, _weight in self.model.top_grams(
             norm.text, label, k=MAX_SPANS, original=original, min_len=2
         ):
@@ -118,11 +118,11 @@ class ModelDetector:
                     ev = norm.evidence(start, start + len(gram), view.source)
                     spans.append((ev.start, ev.end))
             else:
-                if surface is None:
-                    surface = surface_offsets(original)
-                start = surface[0].find(gram)
+                if gram_view not in written:
+                    written[gram_view] = view_offsets(original, gram_view)
+                text, origin = written[gram_view]
+                start = text.find(gram)
                 if start >= 0:
-                    origin = surface[1]
                     spans.append((origin[start], origin[start + len(gram) - 1] + 1))
         spans = [(a, b) for a, b in spans if 0 <= a < b <= len(original)]
         if not spans:

@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from operator import add
+
+from jingwang.core.normalize.tables import traditional_to_simplified
 
 _WHITESPACE_RUNS = re.compile(r"\s\s+")
 SEPARATOR_TOKEN = "|"
@@ -83,6 +85,27 @@ def surface_form(original: str) -> str:
     which carry style (spam layouts, emoji-laden ads) that the normal form drops.
     """
     return unicodedata.normalize("NFKC", original).lower()
+
+
+@cache
+def _simplified_translation() -> dict[int, str]:
+    return {ord(t): s for t, s in traditional_to_simplified().items()}
+
+
+def simplified_form(original: str) -> str:
+    """:func:`surface_form` with traditional characters written simplified (one character
+    for one, from OpenCC's table), so that 繁體 spam reads like its simplified twin while
+    punctuation, spacing and emoji keep their style."""
+    return surface_form(original).translate(_simplified_translation())
+
+
+def view_offsets(original: str, view: str) -> tuple[str, list[int]]:
+    """The ``surface`` or ``simplified`` form and, per character of it, the index of its
+    original character (the traditional → simplified step keeps lengths)."""
+    surface, origin = surface_offsets(original)
+    if view == "simplified":
+        return surface.translate(_simplified_translation()), origin
+    return surface, origin
 
 
 def surface_offsets(original: str) -> tuple[str, list[int]]:

@@ -44,13 +44,14 @@ from jingwang.core.model.features import (
     initials_form,
     is_subgram_closed,
     pinyin_ngrams,
+    simplified_form,
     surface_form,
     token_ngram_ids,
 )
 
 FloatArray = npt.NDArray[np.float32]
 Analyzer = Literal["char", "pinyin", "initials"]
-View = Literal["normalized", "surface"]
+View = Literal["normalized", "surface", "simplified"]
 Calibrator = Literal["softmax", "sigmoid"]
 
 
@@ -267,7 +268,7 @@ class LinearModel:
         ]
         self._tokenizer = PinyinTokenizer(self.pinyin_table, self.syllables)
         self._initials = InitialsFolder(self.pinyin_table)
-        self._surface_needed = any(b.view == "surface" for b in blocks)
+        self._views_needed = frozenset(b.view for b in blocks) - {"normalized"}
         self._space_index = {s.name: i for i, s in enumerate(spaces)}
         # idf per (global column, space), float64 so the tf·idf product is computed in the
         # same precision as before; 0 where a space does not use the block.
@@ -327,9 +328,13 @@ class LinearModel:
         last = self._last
         if last is not None and last[0] == text and last[1] == original:
             return last[2]
-        surface = ""
-        if self._surface_needed:
-            surface = surface_form(original if original is not None else text)
+        views = {"normalized": text}
+        if self._views_needed:
+            written = original if original is not None else text
+            if "surface" in self._views_needed:
+                views["surface"] = surface_form(written)
+            if "simplified" in self._views_needed:
+                views["simplified"] = simplified_form(written)
         # One Counter over the global columns of all blocks keeps first-occurrence order
         # (as the per-gram Counter did) and puts each block's columns after the previous.
         counts: Counter[int] = Counter()
@@ -337,7 +342,7 @@ class LinearModel:
         for block, lookup, closed in zip(
             self._block_order, self._lookup, self._closed, strict=True
         ):
-            source = surface if block.view == "surface" else text
+            source = views[block.view]
             if block.analyzer == "char":
                 ids = char_ngram_ids(source, block.min_n, block.max_n, lookup, closed)
             elif block.analyzer == "initials":
@@ -377,7 +382,8 @@ class LinearModel:
         """The TF-IDF features of ``text`` in one space, per block: column → value.
 
         ``text`` is the normal form; ``original`` (default: ``text``) feeds ``surface``
-        blocks. Grams the space does not use (idf 0) are left out, as scikit-learn does.
+        and ``simplified`` blocks. Grams the space does not use (idf 0) are left out, as
+        scikit-learn does.
         """
         feats = self._features(text, original)
         space = self.spaces[space_name]
@@ -489,7 +495,8 @@ class LinearModel:
         """The char n-grams that push hardest towards ``label`` in the main head.
 
         Returns ``(view, gram, contribution)``, best first; ``view`` says which text the gram
-        is from (``normalized``: ``text``; ``surface``: :func:`surface_form` of ``original``).
+        is from (``normalized``: ``text``; ``surface`` / ``simplified``: :func:`surface_form`
+        / :func:`simplified_form` of ``original``).
         Grams shorter than ``min_len`` characters (spaces not counted) are skipped.
         """
         main = self.heads[self.fusion["main"]]

@@ -83,7 +83,8 @@ class CharTable:
         return bool(self.evasive[cp]) if cp < TABLE_LIMIT else cp in PLANE_14
 
 
-def _traditional_to_simplified() -> dict[str, str]:
+@cache
+def traditional_to_simplified() -> dict[str, str]:
     """Ask OpenCC once for every CJK ideograph's simplified form, keeping 1→1 answers.
 
     ``OpenCC.convert`` costs about 11 µs per short text, more than the whole rest of
@@ -138,7 +139,7 @@ class _Folder:
     def __init__(self) -> None:
         self.lookalikes = load_lookalikes()
         self.emoji_words = load_emoji_words()
-        self.simplified = _traditional_to_simplified()
+        self.simplified = traditional_to_simplified()
 
     def step(self, char: str) -> tuple[str, bool]:
         category = unicodedata.category(char)
