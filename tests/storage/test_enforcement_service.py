@@ -185,6 +185,27 @@ def test_ban_unban_and_reverification(memory_service: EnforcementService) -> Non
         memory_service.act(ManualAction("unban", "account", "a1", "again"), "admin:ops")
 
 
+def test_manual_bans_count_against_the_subject(service: EnforcementService) -> None:
+    for n in range(4):
+        service.register(new_account(f"a{n}"), "service:app")
+    for n in range(2):
+        service.act(ManualAction("ban", "account", f"a{n}", "sells accounts"), "admin:ops")
+    service.act(ManualAction("ban", "account", "a0", "again"), "admin:ops")  # counted once
+    subject = service.subject("s1")
+    assert subject is not None
+    assert subject.history.violating_accounts == frozenset({"a0", "a1"})
+    assert not subject.history.registration_barred
+    service.act(ManualAction("ban", "account", "a2", "sells accounts"), "admin:ops")
+    subject = service.subject("s1")
+    assert subject is not None
+    assert (subject.history.registration_barred, subject.history.verification_barred) == (
+        True,
+        True,
+    )
+    refused = service.register(new_account("a9"), "service:app")
+    assert refused.account is None
+
+
 def test_group_and_subject_measures(memory_service: EnforcementService) -> None:
     memory_service.register(new_account("a1"), "service:app")
     memory_service.create_group("g1", "a1", ["a2"], "service:app")

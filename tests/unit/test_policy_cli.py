@@ -36,7 +36,7 @@ def invoke() -> Invoke:
 def lenient_policy(tmp_path: Path) -> Path:
     """The default policy without forwarding penalties or evasion aggravation."""
     text = DEFAULT.read_text(encoding="utf-8")
-    text = text.replace('version: "2025.1"', 'version: "lenient"')
+    text = text.replace('version: "2025.2"', 'version: "lenient"')
     text = text.replace("penalise_forwarder: true", "penalise_forwarder: false")
     text = text.replace("restrict: [post_moments, add_friends, create_group]", "restrict: []")
     path = tmp_path / "lenient.yaml"
@@ -47,7 +47,7 @@ def lenient_policy(tmp_path: Path) -> Path:
 def test_check_prints_the_version_and_rule_counts(invoke: Invoke) -> None:
     code, out, _ = invoke("policy", "check", str(DEFAULT))
     assert code == 0
-    assert "policy version 2025.1: 9 label rules" in out
+    assert "policy version 2025.2: 9 label rules" in out
 
 
 def test_check_prints_each_error_and_exits_1(invoke: Invoke, tmp_path: Path) -> None:

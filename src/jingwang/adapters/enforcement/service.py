@@ -52,6 +52,7 @@ from jingwang.core.enforcement import (
     evaluate,
     evaluate_registration,
     group_status,
+    manual_ban_subject_actions,
 )
 from jingwang.core.io import label_to_dict
 from jingwang.core.policy import Policy
@@ -328,6 +329,17 @@ class EnforcementService:
             unit.serialize()
             loaded = self._target_loaded(unit, manual)
             drafts = self._manual_drafts(manual, loaded.history, now)
+            if manual.kind == "ban" and not loaded.history.account(manual.target_id).banned:
+                account = unit.accounts.get(manual.target_id)
+                if account is not None:  # a ban counts against the subject behind it
+                    drafts += manual_ban_subject_actions(
+                        account.id,
+                        account.subject_id,
+                        loaded.history,
+                        self.policy,
+                        now=now,
+                        reason=manual.reason,
+                    )
             evidence = {"manual": manual.kind}
             return [self._store(unit, action, actor, evidence) for action in drafts]
 

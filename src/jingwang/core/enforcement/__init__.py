@@ -1,7 +1,11 @@
 """Enforcement: records of accounts, groups and subjects, and the pure policy engine."""
 
 from jingwang.core.enforcement.apply import apply
-from jingwang.core.enforcement.engine import evaluate, evaluate_registration
+from jingwang.core.enforcement.engine import (
+    evaluate,
+    evaluate_registration,
+    manual_ban_subject_actions,
+)
 from jingwang.core.enforcement.events import EventError, event_from_dict
 from jingwang.core.enforcement.model import (
     AccountHistory,
@@ -55,6 +59,7 @@ __all__ = [
     "evaluate_registration",
     "event_from_dict",
     "group_status",
+    "manual_ban_subject_actions",
     "may_use",
     "replay",
 ]

@@ -28,7 +28,7 @@ class _Emitter:
 
     policy: Policy
     now: datetime
-    event_id: str
+    event_id: str | None
 
     def __call__(
         self,
@@ -271,6 +271,57 @@ def _subject_actions(
     weight: int,
     emit: _Emitter,
 ) -> list[Action]:
+    return _subject_record(
+        subject_id,
+        event.account,
+        history,
+        emit,
+        rule_id=f"{rule.rule_id}.strike",
+        reason=f"account {event.account} violated {rule.label}",
+        weight=weight,
+        until=emit.days(rule.expiry_days),
+        label=rule.label,
+    )
+
+
+def manual_ban_subject_actions(
+    account: str,
+    subject_id: str,
+    history: History,
+    policy: Policy,
+    *,
+    now: datetime,
+    reason: str,
+) -> list[Action]:
+    """A person's ban of ``account`` counts against its subject as a policy ban does: a
+    violation on the subject's record and, once ``subjects.bar_at_violating_accounts`` of
+    its accounts violated, the bars on registering and verifying."""
+    emit = _Emitter(policy, now, None)
+    return _subject_record(
+        subject_id,
+        account,
+        history,
+        emit,
+        rule_id="manual.ban",
+        reason=f"account {account} banned by a person: {reason}",
+        weight=1,
+        until=emit.days(policy.subjects.manual_ban_expiry_days),
+        label="manual_ban",
+    )
+
+
+def _subject_record(
+    subject_id: str,
+    account: str,
+    history: History,
+    emit: _Emitter,
+    *,
+    rule_id: str,
+    reason: str,
+    weight: int,
+    until: datetime,
+    label: str,
+) -> list[Action]:
     rules = emit.policy.subjects
     subject = history.subject(subject_id)
     target: tuple[TargetType, str] = ("subject", subject_id)
@@ -278,20 +329,20 @@ def _subject_actions(
         emit(
             "record_subject_violation",
             target,
-            f"{rule.rule_id}.strike",
-            f"account {event.account} violated {rule.label}",
-            related=event.account,
+            rule_id,
+            reason,
+            related=account,
             weight=weight,
-            until=emit.days(rule.expiry_days),
-            label=rule.label,
+            until=until,
+            label=label,
         )
     ]
-    violators = subject.violating_accounts | {event.account}
+    violators = subject.violating_accounts | {account}
     if len(violators) >= rules.bar_at_violating_accounts:
-        reason = f"{len(violators)} of its accounts violated the policy"
-        rule_id = "subjects.bar_at_violating_accounts"
+        bar_reason = f"{len(violators)} of its accounts violated the policy"
+        bar_rule = "subjects.bar_at_violating_accounts"
         if not subject.registration_barred:
-            actions.append(emit("bar_subject_registration", target, rule_id, reason))
+            actions.append(emit("bar_subject_registration", target, bar_rule, bar_reason))
         if not subject.verification_barred:
-            actions.append(emit("bar_subject_verification", target, rule_id, reason))
+            actions.append(emit("bar_subject_verification", target, bar_rule, bar_reason))
     return actions

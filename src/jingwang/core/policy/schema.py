@@ -92,6 +92,8 @@ class SubjectRule(_Section):
 
     bar_at_violating_accounts: int = Field(default=3, gt=0)
     inherit_history: bool = True
+    # How long a person's ban of an account stays on its subject's record.
+    manual_ban_expiry_days: int = Field(default=365, gt=0)
 
 
 class GangRule(_Section):
