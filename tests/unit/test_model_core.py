@@ -21,12 +21,12 @@ from jingwang.core.model import (
     save_model,
 )
 from jingwang.core.model.features import (
+    InitialsFolder,
     PinyinTokenizer,
     char_ngram_ids,
-    initials_form,
     is_subgram_closed,
     segment_pinyin,
-    simplified_form,
+    simplify_script,
     surface_form,
     surface_offsets,
     token_ngram_ids,
@@ -108,22 +108,22 @@ def test_pinyin_tokens_make_homophones_share_features() -> None:
 
 
 def test_simplified_form_keeps_style_and_length_but_not_script() -> None:
-    assert simplified_form("加我薇信！！發財 ＡＢＣ") == "加我薇信!!发财 abc"
+    assert simplify_script(surface_form("加我薇信！！發財 ＡＢＣ")) == "加我薇信!!发财 abc"
     assert surface_form("發財") == "發財"
     for text in ("發財 ＡＢＣ ①", "﷽ 發", "ﬁ發"):  # NFKC may lengthen: offsets follow it
         written, origin = view_offsets(text, "simplified")
-        assert written == simplified_form(text) and len(origin) == len(written)
+        assert written == simplify_script(surface_form(text)) and len(origin) == len(written)
         assert all(0 <= i < len(text) for i in origin)
 
 
 def test_initials_form_reads_words_and_their_initials_alike() -> None:
-    table = build_pinyin_table()
-    assert initials_form("加微信", table) == initials_form("加WX", table) == "jwx"
-    assert initials_form("加weixin", table) == initials_form("jiaWeiXin", table) == "jwx"
-    assert initials_form("qq号 hello", table) == "qqh hello"
-    assert initials_form("政府，zf！", table) == "zf zf "
-    assert initials_form("买12号", table) == "m12h"
-    assert initials_form("ｱ😀\u200b", table) == "   "  # nothing to read: spaces, never raises
+    initials_form = InitialsFolder(build_pinyin_table())
+    assert initials_form("加微信") == initials_form("加WX") == "jwx"
+    assert initials_form("加weixin") == initials_form("jiaWeiXin") == "jwx"
+    assert initials_form("qq号 hello") == "qqh hello"
+    assert initials_form("政府，zf！") == "zf zf "
+    assert initials_form("买12号") == "m12h"
+    assert initials_form("ｱ😀\u200b") == "   "  # nothing to read: spaces, never raises
 
 
 def test_numpy_vectoriser_equals_sklearn(trained) -> None:
@@ -257,7 +257,7 @@ def test_top_grams_point_into_their_view(trained) -> None:
         sources = {
             "normalized": normalize(original).text,
             "surface": surface_form(original),
-            "simplified": simplified_form(original),
+            "simplified": simplify_script(surface_form(original)),
         }
         assert gram in sources[view]
 

@@ -35,7 +35,7 @@ from jingwang.core.model.features import (
     InitialsFolder,
     char_ngrams,
     pinyin_ngrams,
-    simplified_form,
+    simplify_script,
     surface_form,
 )
 from jingwang.core.model.linear import Block, Head, LinearModel, Space, fusion_features
@@ -121,7 +121,8 @@ VIEW_INDEX: dict[str, int] = {"normalized": 0, "surface": 1, "simplified": 2}
 
 
 def make_doc(text: str) -> Doc:
-    return normalize(text).text, surface_form(text), simplified_form(text)
+    surface = surface_form(text)
+    return normalize(text).text, surface, simplify_script(surface)
 
 
 def _analyze(

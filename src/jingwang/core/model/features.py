@@ -92,20 +92,19 @@ def _simplified_translation() -> dict[int, str]:
     return {ord(t): s for t, s in traditional_to_simplified().items()}
 
 
-def simplified_form(original: str) -> str:
-    """:func:`surface_form` with traditional characters written simplified (one character
-    for one, from OpenCC's table), so that 繁體 spam reads like its simplified twin while
-    punctuation, spacing and emoji keep their style."""
-    return surface_form(original).translate(_simplified_translation())
+def simplify_script(surface: str) -> str:
+    """Traditional characters written simplified, one character for one (OpenCC's table),
+    so lengths and positions stay as they are. Applied to :func:`surface_form` it gives the
+    ``simplified`` view: 繁體 spam reads like its simplified twin while punctuation,
+    spacing and emoji keep their style."""
+    return surface.translate(_simplified_translation())
 
 
 def view_offsets(original: str, view: str) -> tuple[str, list[int]]:
     """The ``surface`` or ``simplified`` form and, per character of it, the index of its
-    original character (the traditional → simplified step keeps lengths)."""
+    original character."""
     surface, origin = surface_offsets(original)
-    if view == "simplified":
-        return surface.translate(_simplified_translation()), origin
-    return surface, origin
+    return (simplify_script(surface) if view == "simplified" else surface), origin
 
 
 def surface_offsets(original: str) -> tuple[str, list[int]]:
@@ -346,7 +345,7 @@ class PinyinTokenizer:
 
 
 class _InitialsTranslation(_LazyTranslation):
-    """The table of :func:`initials_form`."""
+    """The table of :class:`InitialsFolder`."""
 
     def fold(self, ch: str) -> str:
         if _is_han(ch):
@@ -358,7 +357,10 @@ class _InitialsTranslation(_LazyTranslation):
 
 
 class InitialsFolder:
-    """:func:`initials_form` for one fixed table, with its translation kept between calls."""
+    """Writes a text as pinyin initials: each Han character as its syllable's first letter
+    (a character without one, and anything but an ASCII letter or digit, as a space); a
+    run of ASCII letters that spells pinyin syllables as their initials (weixin → wx),
+    any other run lower-cased. One folder per table keeps its translation between calls."""
 
     def __init__(self, table: Mapping[str, str]) -> None:
         self._translation = _InitialsTranslation(dict(table))
@@ -374,10 +376,3 @@ class InitialsFolder:
         if all(part in self._syllables for part in parts):
             return "".join(part[0] for part in parts)
         return run.group()
-
-
-def initials_form(text: str, table: Mapping[str, str]) -> str:
-    """Each Han character as its syllable's first letter (a character without one, and
-    anything but an ASCII letter or digit, as a space); a run of ASCII letters that
-    spells pinyin syllables as their initials (weixin → wx), any other run lower-cased."""
-    return InitialsFolder(table)(text)

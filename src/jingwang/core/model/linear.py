@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, Literal
 
@@ -40,11 +40,8 @@ from jingwang.core.model.features import (
     InitialsFolder,
     PinyinTokenizer,
     char_ngram_ids,
-    char_ngrams,
-    initials_form,
     is_subgram_closed,
-    pinyin_ngrams,
-    simplified_form,
+    simplify_script,
     surface_form,
     token_ngram_ids,
 )
@@ -65,19 +62,6 @@ class Block:
     max_n: int
     vocabulary: list[str]
     view: View = "normalized"
-    index: dict[str, int] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self.index = {gram: i for i, gram in enumerate(self.vocabulary)}
-
-    def grams(
-        self, text: str, pinyin_table: Mapping[str, str], syllables: frozenset[str] = frozenset()
-    ) -> list[str]:
-        if self.analyzer == "char":
-            return char_ngrams(text, self.min_n, self.max_n)
-        if self.analyzer == "initials":
-            return char_ngrams(initials_form(text, pinyin_table), self.min_n, self.max_n)
-        return pinyin_ngrams(text, pinyin_table, self.min_n, self.max_n, syllables)
 
 
 @dataclass(slots=True)
@@ -330,11 +314,10 @@ class LinearModel:
             return last[2]
         views = {"normalized": text}
         if self._views_needed:
-            written = original if original is not None else text
-            if "surface" in self._views_needed:
-                views["surface"] = surface_form(written)
+            surface = surface_form(original if original is not None else text)
+            views["surface"] = surface
             if "simplified" in self._views_needed:
-                views["simplified"] = simplified_form(written)
+                views["simplified"] = simplify_script(surface)
         # One Counter over the global columns of all blocks keeps first-occurrence order
         # (as the per-gram Counter did) and puts each block's columns after the previous.
         counts: Counter[int] = Counter()
@@ -496,7 +479,7 @@ class LinearModel:
 
         Returns ``(view, gram, contribution)``, best first; ``view`` says which text the gram
         is from (``normalized``: ``text``; ``surface`` / ``simplified``: :func:`surface_form`
-        / :func:`simplified_form` of ``original``).
+        of ``original``, the latter through :func:`simplify_script`).
         Grams shorter than ``min_len`` characters (spaces not counted) are skipped.
         """
         main = self.heads[self.fusion["main"]]

@@ -19,12 +19,11 @@ from functools import cache
 
 from jingwang.core.normalize.fastpath import char_class
 from jingwang.core.normalize.numerals import AMBIGUOUS_NUMERALS, numeral_positions
-from jingwang.core.normalize.pipeline import rewrite_once
+from jingwang.core.normalize.pipeline import apply_char_table, rewrite_once
 from jingwang.core.normalize.repeats import runs_to_collapse
 from jingwang.core.normalize.separators import drop_separators, kept_space_runs
 from jingwang.core.normalize.split import recomposition_positions, split_rules
 from jingwang.core.normalize.tables import (
-    BEYOND_TABLE_DELETIONS,
     PLANE_14,
     SEPARATOR,
     TABLE_LIMIT,
@@ -98,8 +97,8 @@ def _irregular_char() -> re.Pattern[str]:
 
 
 def _fold_characters(original: str) -> tuple[str, _Columns]:
-    """Stage 1: the character table, as ``pipeline._fold_with_table`` applies it."""
-    text = BEYOND_TABLE_DELETIONS.sub("", original).translate(char_table().translation)
+    """Stage 1: the character table, with each cell's original position."""
+    text = apply_char_table(original)
     if _irregular_char().search(original) is None:
         size = len(original)
         return text, _Columns(range(size), range(1, size + 1), bytes(size), bytes(size), True)

@@ -66,10 +66,15 @@ def _has_run_to_collapse(folded: str) -> bool:
     return False
 
 
-def _fold_with_table(text: str) -> str:
+def apply_char_table(text: str) -> str:
+    """Stage 1: every character through the table (plane-14 invisibles deleted first)."""
     if BEYOND_TABLE_DELETIONS.search(text):
         text = BEYOND_TABLE_DELETIONS.sub("", text)
-    return drop_separators(text.translate(char_table().translation))
+    return text.translate(char_table().translation)
+
+
+def _fold_with_table(text: str) -> str:
+    return drop_separators(apply_char_table(text))
 
 
 def fold_text(text: str) -> str:
