@@ -62,10 +62,11 @@ async def current_key(
         raise ApiError(401, "invalid_key", "the API key is unknown or revoked", _CHALLENGE)
     # Counted per key, after authentication: 429 once the key's bucket is empty.
     limiter: RateLimiter | None = getattr(request.state, "rate_limiter", None)
-    if limiter is not None and limiter.does_io:
-        await run_in_threadpool(limiter.check, key_bucket(key.id))
-    elif limiter is not None:
-        limiter.check(key_bucket(key.id))
+    if limiter is not None:
+        if limiter.does_io:  # Redis: off the event loop
+            await run_in_threadpool(limiter.check, key_bucket(key.id))
+        else:
+            limiter.check(key_bucket(key.id))
     return key
 
 

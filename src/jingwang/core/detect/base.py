@@ -65,7 +65,7 @@ class ViewSource(Protocol):
 
     def references(self, item: ScanItem) -> bool:
         """Whether ``inspect`` has anything to do for this item (an image to read, a
-        link to follow); a caller keeps item without references off its thread pool."""
+        link to follow); a caller keeps items without references off its thread pool."""
         ...
 
     def inspect(self, item: ScanItem) -> Inspection: ...
