@@ -8,11 +8,13 @@ shows up as a difference.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jingwang.core.normalize.alignment import _drop_separators, _fold_characters
-from jingwang.core.normalize.separators import kept_space_runs
+from jingwang.core.normalize.alignment import _drop_separators, _fold_characters, align
+from jingwang.core.normalize.pipeline import apply_char_table
+from jingwang.core.normalize.separators import drop_separators, kept_space_runs
 from jingwang.core.normalize.tables import SEPARATOR, char_table
 
 # One row per normalised character: (char, start, end, evasive, gap_before).
@@ -92,3 +94,39 @@ def test_a_kept_run_spans_its_spaces_and_a_dropped_one_leaves_a_gap() -> None:
     assert [row[0] for row in rows] == list("ab cd微信")
     assert rows[2] == (SEPARATOR, 2, 4, False, False)
     assert rows[6] == ("信", 9, 10, False, True)
+
+
+def _aligned_rows(original: str) -> list[Row] | None:
+    """``align``'s rows, or None when stage 3 rewrote the text (beyond the reference)."""
+    text, alignment = align(original)
+    if text != drop_separators(apply_char_table(original)):
+        return None
+    return list(
+        zip(
+            text,
+            list(alignment.starts),
+            list(alignment.ends),
+            map(bool, alignment.evasive),
+            map(bool, alignment.gap_before),
+            strict=True,
+        )
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_EVASIVE_HEAVY, st.text(alphabet=st.sampled_from(list("ab12 ，微信.")))))
+def test_align_matches_the_reference_whenever_stage_3_is_idle(raw: str) -> None:
+    rows = _aligned_rows(raw)
+    if rows is not None:
+        assert rows == _reference(raw)
+
+
+def test_the_separator_only_path_indexes_like_a_list() -> None:
+    text, alignment = align("ab  cd，微 信")
+    assert text == "ab cd微信"
+    assert list(alignment.starts) == [0, 1, 2, 4, 5, 7, 9]
+    assert list(alignment.ends) == [1, 2, 4, 5, 6, 8, 10]
+    assert alignment.starts[-1] == 9 and alignment.ends[1:3] == [2, 4]
+    assert alignment.gap_before == bytes([0, 0, 0, 0, 0, 1, 1])
+    with pytest.raises(IndexError):
+        alignment.starts[7]

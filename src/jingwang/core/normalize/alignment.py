@@ -13,9 +13,11 @@ of cells, and only for texts they change.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import overload
 
 from jingwang.core.normalize.fastpath import char_class
 from jingwang.core.normalize.numerals import AMBIGUOUS_NUMERALS, numeral_positions
@@ -34,6 +36,7 @@ _UNICODE_SIZE = 0x110000
 _BMP = 0x10000
 # Runs of separators and runs of everything else, alternating.
 _STRETCHES = re.compile(f"{SEPARATOR}+|[^{SEPARATOR}]+")
+_SEPARATOR_RUNS = re.compile(f"{SEPARATOR}+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +99,15 @@ def _irregular_char() -> re.Pattern[str]:
     return re.compile(char_class(regular, negate=True))
 
 
+def _is_regular(original: str) -> bool:
+    """Whether every character folds to exactly one character without an evasion."""
+    return _irregular_char().search(original) is None
+
+
 def _fold_characters(original: str) -> tuple[str, _Columns]:
     """Stage 1: the character table, with each cell's original position."""
     text = apply_char_table(original)
-    if _irregular_char().search(original) is None:
+    if _is_regular(original):
         size = len(original)
         return text, _Columns(range(size), range(1, size + 1), bytes(size), bytes(size), True)
     fold = _fold_bytes()
@@ -158,6 +166,80 @@ def _drop_separators(folded: str, columns: _Columns) -> tuple[str, _Columns]:
     for cell in gap_cells:
         gaps[cell] = True
     return drop_separators(folded), _Columns(starts, ends, bytes(evasive), bytes(gaps))
+
+
+class _Shifted(Sequence[int]):
+    """``i + offset + shift(i)``, where ``shift`` steps up at ``cuts``; ``overrides``
+    replace single entries. The original offsets of a text whose only change was
+    dropping runs of separators: a span needs two lookups, so the general path's list
+    per character would be built for nothing."""
+
+    __slots__ = ("_cuts", "_length", "_offset", "_overrides", "_shifts")
+
+    def __init__(
+        self,
+        length: int,
+        cuts: list[int],
+        shifts: list[int],
+        offset: int,
+        overrides: dict[int, int],
+    ) -> None:
+        self._length = length
+        self._cuts = cuts
+        self._shifts = shifts
+        self._offset = offset
+        self._overrides = overrides
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        override = self._overrides.get(index)
+        if override is not None:
+            return override
+        return index + self._offset + self._shifts[bisect_right(self._cuts, index) - 1]
+
+
+def _dropped_runs_alignment(folded: str, length: int) -> Alignment:
+    """Stage 2 alone on a regular text (every character folded one to one, none
+    evasively): the text is ``folded`` less its separator runs, a kept run standing as
+    one space that spans it. Only the runs are walked."""
+    cuts, shifts = [0], [0]
+    run_ends: dict[int, int] = {}
+    gaps = bytearray(length)
+    kept = dict(kept_space_runs(folded))
+    dropped = 0
+    for run in _SEPARATOR_RUNS.finditer(folded):
+        start, end = run.span()
+        cell = start - dropped
+        if start in kept:
+            run_ends[cell] = kept[start]
+            dropped += kept[start] - start - 1
+            cell += 1
+        else:
+            dropped += end - start
+            if cell < length:
+                gaps[cell] = True
+        cuts.append(cell)
+        shifts.append(dropped)
+    return Alignment(
+        starts=_Shifted(length, cuts, shifts, 0, {}),
+        ends=_Shifted(length, cuts, shifts, 1, run_ends),
+        evasive=bytes(length),
+        gap_before=bytes(gaps),
+    )
 
 
 @dataclass(slots=True)
@@ -231,6 +313,11 @@ def _rewrite(text: str, columns: _Columns) -> tuple[str, Alignment]:
 
 def align(original: str) -> tuple[str, Alignment]:
     """Normalise ``original`` the exact way, returning the text and its alignment."""
+    if _is_regular(original):  # the usual case: only separators to account for
+        folded = apply_char_table(original)
+        text = drop_separators(folded)
+        if rewrite_once(text) == text:
+            return text, _dropped_runs_alignment(folded, len(text))
     text, columns = _drop_separators(*_fold_characters(original))
     # One round of the string rewrites tells, at C speed, whether stage 3 applies.
     if rewrite_once(text) != text:

@@ -35,4 +35,6 @@ def drop_separators(folded: str) -> str:
 
 def kept_space_runs(folded: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each space run that ``drop_separators`` keeps as one space."""
+    if not _WORD_CHAR_THEN_SPACE.search(folded):  # a cheap search rules most texts out
+        return []
     return [match.span() for match in _SPACES_BETWEEN_WORD_CHARS.finditer(folded)]
