@@ -115,3 +115,14 @@ def test_abuse_only_inside_quotation_marks_goes_to_review() -> None:
     assert Decider().decide("x", [insult, quote]).decision == "review"
     unquoted = Finding("lexicon", "abuse", 0.95, (Evidence(20, 22, "yy"),))
     assert Decider().decide("x", [insult, unquoted, quote]).decision == "block"
+
+
+def test_model_evidence_around_a_quote_does_not_unquote_the_insult() -> None:
+    insult = Finding("lexicon", "abuse", 0.8, (Evidence(10, 12, "xx"),))
+    quote = Finding("context", "quoted", 0.5, (Evidence(9, 13, "“xx”"),), kind="signal")
+    # The classifier's strongest n-grams include the reporting verb before the quote.
+    model = Finding("model", "abuse", 0.6, (Evidence(5, 7, "骂了"), Evidence(10, 12, "xx")))
+    assert Decider().decide("x", [insult, model, quote]).decision == "review"
+    # A quote alone is not located abuse: the classifier's judgement stands undamped.
+    model_only = Finding("model", "abuse", 0.9, (Evidence(5, 7, "骂了"),))
+    assert Decider().decide("x", [model_only, quote]).decision == "block"

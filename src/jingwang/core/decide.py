@@ -24,6 +24,10 @@ STUFFING_LEAD = 0.01
 # Detectors whose own features already include contact words and prices: a contact
 # handle does not corroborate them a second time.
 SELF_CONTAINED_DETECTORS = frozenset({"model"})
+# Detectors whose evidence explains a judgement of the whole text (the n-grams that
+# weighed most, 骂了 next to a quoted insult) instead of locating the offending words:
+# it cannot show that an offence lies outside a quotation.
+EXPLAINING_DETECTORS = frozenset({"model"})
 # Keyword stuffing wraps an ordinary (often newsy) article, so news framing cannot excuse it.
 UNDAMPED_LABELS = frozenset({"seo_spam"})
 
@@ -91,7 +95,8 @@ def _without_stuffed_words(
 
 
 def _only_quoted(findings: Sequence[Finding], quotes: Sequence[Evidence]) -> bool:
-    spans = [e for f in findings for e in f.evidence]
+    """Whether every located offence lies inside quotation marks (and one is located)."""
+    spans = [e for f in findings if f.detector not in EXPLAINING_DETECTORS for e in f.evidence]
     return bool(spans) and bool(quotes) and all(_inside(e, quotes) for e in spans)
 
 
@@ -157,7 +162,13 @@ class Decider:
             score *= t.reporting_damping
         return score
 
+    def _verdict(self, top: float) -> Verdict:
+        t = self.thresholds
+        return "block" if top >= t.block else "review" if top >= t.review else "pass"
+
     def decide(self, item_id: str, findings: Sequence[Finding]) -> Decision:
+        if not findings:  # most texts: nothing to weigh
+            return Decision(item_id, self._verdict(0.0))
         t = self.thresholds
         signals = _Signals.of(findings)
         by_label: dict[str, list[Finding]] = defaultdict(list)
@@ -200,5 +211,4 @@ class Decider:
                 evasion = True
         labels.sort(key=lambda r: (-r.score, r.label))
         top = labels[0].score if labels else 0.0
-        verdict: Verdict = "block" if top >= t.block else "review" if top >= t.review else "pass"
-        return Decision(item_id, verdict, tuple(labels), evasion, tuple(findings))
+        return Decision(item_id, self._verdict(top), tuple(labels), evasion, tuple(findings))
