@@ -24,6 +24,7 @@ from jingwang.core.model.features import (
     InitialsFolder,
     PinyinTokenizer,
     char_ngram_ids,
+    compact_spacing,
     is_subgram_closed,
     segment_pinyin,
     simplify_script,
@@ -38,6 +39,7 @@ from jingwang.training.data import load_jsonl
 from jingwang.training.evaluate import make_variant
 from jingwang.training.train import (
     TrainConfig,
+    augment_rows,
     build_pinyin_table,
     fit_featurizer,
     make_doc,
@@ -86,6 +88,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory):
         ("pinyin", "pinyin", "normalized", 1, 2),
         ("surface", "char", "surface", 1, 3),
         ("simplified", "char", "simplified", 1, 2),
+        ("compact", "char", "compact", 1, 3),
         ("initials", "initials", "normalized", 2, 3),
     )
     cfg = TrainConfig(seed=5, folds=3, blocks=blocks)
@@ -116,6 +119,37 @@ def test_simplified_form_keeps_style_and_length_but_not_script() -> None:
         assert all(0 <= i < len(text) for i in origin)
 
 
+def test_compact_form_drops_whitespace_between_han_characters_only() -> None:
+    for cloaked in ("加 我 微 信", "加\n我\n微\n信", "加　我 \t微信"):
+        assert compact_spacing(simplify_script(surface_form(cloaked))) == "加我微信"
+    prose = "hello world 你好 ok 价格 100 元。\n\n第二段 end"
+    assert compact_spacing(prose) == prose
+    # spaced out (whitespace in most gaps): every inner space goes, digits and letters too
+    assert compact_spacing("加 v ： 1 8 4\nw x") == "加v：184wx"
+    assert compact_spacing(" 来\n人\n1\n5\n0 ") == " 来人150 "
+    for text in ("加 我 微\n信 ok", "發 財 ＡＢＣ 了", "﷽ 發 財", "  两 个  ", "a b c d", "ab cd"):
+        written, origin = view_offsets(text, "compact")
+        assert written == compact_spacing(simplify_script(surface_form(text)))
+        assert len(origin) == len(written)
+        assert origin == sorted(origin) and all(0 <= i < len(text) for i in origin)
+        # every kept character still comes from an original character that folds to it
+        assert all(
+            written[k] in simplify_script(surface_form(text[origin[k]]))
+            for k in range(len(written))
+        )
+
+
+def test_an_artifact_with_an_unknown_view_is_refused(trained) -> None:
+    model, *_rest, tmp = trained
+    out = tmp / "future"
+    save_model(model, out)
+    meta = json.loads((out / "model.json").read_text(encoding="utf-8"))
+    meta["blocks"][0]["view"] = "hologram"
+    (out / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ArtifactError, match="hologram need a newer jingwang"):
+        load_model(out)
+
+
 def test_initials_form_reads_words_and_their_initials_alike() -> None:
     initials_form = InitialsFolder(build_pinyin_table())
     assert initials_form("加微信") == initials_form("加WX") == "jwx"
@@ -129,8 +163,23 @@ def test_initials_form_reads_words_and_their_initials_alike() -> None:
 def test_numpy_vectoriser_equals_sklearn(trained) -> None:
     model, main, _cold, _dev, cfg, _ = trained
 
-    feat = fit_featurizer([make_doc(t) for t in main.texts], cfg, build_pinyin_table(), cfg.min_df)
-    assert set(feat.vectorizers) == {"char", "pinyin", "surface", "simplified", "initials"}
+    # The main space as training fits it: the rows, their augmented copies, and document
+    # frequency counted within each group.
+    originals = [make_doc(t) for t in main.texts]
+    augmented = augment_rows(main.texts, cfg)
+    assert augmented.docs, "the default configuration trains on initials copies"
+    groups = [originals, *augmented.by_kind(np.arange(len(augmented.docs)))]
+    feat = fit_featurizer(
+        [*originals, *augmented.docs], cfg, build_pinyin_table(), cfg.min_df, groups
+    )
+    assert set(feat.vectorizers) == {
+        "char",
+        "pinyin",
+        "surface",
+        "simplified",
+        "compact",
+        "initials",
+    }
     samples = [
         *main.texts[:20],
         "加拿大28下注  约炮！！",

@@ -37,6 +37,7 @@ def _dir_size(path: Path) -> int:
 
 def train_cmd(
     data: Annotated[list[Path], typer.Argument(help="Training JSONL files (text, label).")],
+    *,
     output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
     dev: Annotated[
         list[Path] | None,
@@ -51,12 +52,20 @@ def train_cmd(
             "slightly less accurate on clean text and slower (docs/model.md).",
         ),
     ] = False,
+    augment: Annotated[
+        str,
+        typer.Option(
+            help="Also train on perturbed copies of the multi-class rows: comma-separated "
+            "evasions of `jingwang eval --perturb`, or none.",
+        ),
+    ] = "initials",
 ) -> None:
     """Train the learned classifier and write a model directory (no pickle).
 
     Files whose labels are only abuse/normal (e.g. COLD) train a separate abuse head and a
     domain gate instead of being mixed into the main multi-class head.
     """
+    from jingwang.training.perturb import parse_perturbations  # noqa: PLC0415
     from jingwang.training.train import (  # noqa: PLC0415
         DEFAULT_BLOCKS,
         INITIALS_BLOCK,
@@ -64,6 +73,10 @@ def train_cmd(
         train,
     )
 
+    try:
+        evasions = () if augment.strip() == "none" else parse_perturbations(augment)
+    except ValueError as exc:
+        raise fail(f"--augment: {exc}", code=2) from None
     random.seed(seed)
     np.random.seed(seed)
     train_sets = _load_all(data)
@@ -83,6 +96,7 @@ def train_cmd(
                 cfg=TrainConfig(
                     seed=seed,
                     blocks=(*DEFAULT_BLOCKS, INITIALS_BLOCK) if initials else DEFAULT_BLOCKS,
+                    augment=evasions,
                 ),
                 progress=lambda msg: status.update(f"training: {msg}"),
             )

@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 
-from jingwang.core.model.linear import Block, Head, LinearModel, Space
+from jingwang.core.model.linear import Block, Head, LinearModel, Space, View
 
 FORMAT = "jingwang-linear-v1"
 MODEL_JSON = "model.json"
@@ -126,6 +126,11 @@ def load_model(directory: str | Path) -> LinearModel:
         raise ArtifactError(f"{root / WEIGHTS_NPZ}: missing") from exc
     except (OSError, ValueError) as exc:
         raise ArtifactError(f"{root / WEIGHTS_NPZ}: unreadable ({exc})") from exc
+    unknown_views = {b.get("view", "normalized") for b in meta["blocks"]} - set(get_args(View))
+    if unknown_views:
+        raise ArtifactError(
+            f"{root}: views {', '.join(sorted(unknown_views))} need a newer jingwang"
+        )
     try:
         blocks = [
             Block(

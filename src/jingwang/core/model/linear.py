@@ -40,6 +40,7 @@ from jingwang.core.model.features import (
     InitialsFolder,
     PinyinTokenizer,
     char_ngram_ids,
+    compact_spacing,
     is_subgram_closed,
     simplify_script,
     surface_form,
@@ -48,7 +49,7 @@ from jingwang.core.model.features import (
 
 FloatArray = npt.NDArray[np.float32]
 Analyzer = Literal["char", "pinyin", "initials"]
-View = Literal["normalized", "surface", "simplified"]
+View = Literal["normalized", "surface", "simplified", "compact"]
 Calibrator = Literal["softmax", "sigmoid"]
 
 
@@ -316,8 +317,10 @@ class LinearModel:
         if self._views_needed:
             surface = surface_form(original if original is not None else text)
             views["surface"] = surface
-            if "simplified" in self._views_needed:
+            if self._views_needed & {"simplified", "compact"}:
                 views["simplified"] = simplify_script(surface)
+                if "compact" in self._views_needed:
+                    views["compact"] = compact_spacing(views["simplified"])
         # One Counter over the global columns of all blocks keeps first-occurrence order
         # (as the per-gram Counter did) and puts each block's columns after the previous.
         counts: Counter[int] = Counter()
@@ -478,8 +481,9 @@ class LinearModel:
         """The char n-grams that push hardest towards ``label`` in the main head.
 
         Returns ``(view, gram, contribution)``, best first; ``view`` says which text the gram
-        is from (``normalized``: ``text``; ``surface`` / ``simplified``: :func:`surface_form`
-        of ``original``, the latter through :func:`simplify_script`).
+        is from (``normalized``: ``text``; ``surface`` / ``simplified`` / ``compact``:
+        :func:`surface_form` of ``original``, the latter two through
+        :func:`simplify_script`, the last through :func:`compact_spacing` too).
         Grams shorter than ``min_len`` characters (spaces not counted) are skipped.
         """
         main = self.heads[self.fusion["main"]]
