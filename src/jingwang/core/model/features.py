@@ -103,7 +103,7 @@ def simplify_script(surface: str) -> str:
 _HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff"
 _SPACE_BETWEEN_HAN = re.compile(f"(?<=[{_HAN_CLASS}])\\s+(?=[{_HAN_CLASS}])")
 _INNER_SPACE = re.compile(r"(?<=\S)\s+(?=\S)")
-_NON_SPACE = re.compile(r"\S")
+_ANY_SPACE = re.compile(r"\s")
 # A text with whitespace in at least this share of the gaps between its visible
 # characters is written spaced out (加 我 v 1 8 4, one character per line): ordinary
 # Latin-script prose has one gap in five or six.
@@ -113,10 +113,10 @@ _SPACED_OUT_MIN_CHARS = 4
 
 def _compaction(text: str) -> re.Pattern[str]:
     """The whitespace runs :func:`compact_spacing` deletes from ``text``."""
-    gaps = len(_INNER_SPACE.findall(text))
-    if gaps:
-        visible = len(_NON_SPACE.findall(text))
-        if visible >= _SPACED_OUT_MIN_CHARS and gaps >= _SPACED_OUT_SHARE * (visible - 1):
+    runs = _INNER_SPACE.findall(text)
+    if runs:
+        visible = len(text.strip()) - sum(map(len, runs))
+        if visible >= _SPACED_OUT_MIN_CHARS and len(runs) >= _SPACED_OUT_SHARE * (visible - 1):
             return _INNER_SPACE
     return _SPACE_BETWEEN_HAN
 
@@ -127,6 +127,8 @@ def compact_spacing(text: str) -> str:
     characters, so such whitespace is an evasion (加 我 微 信, one character per line)
     that would otherwise break every n-gram; spacing elsewhere keeps its style. Applied
     to the ``simplified`` view it gives the ``compact`` view."""
+    if _ANY_SPACE.search(text) is None:  # most short texts: nothing to look at
+        return text
     return _compaction(text).sub("", text)
 
 
