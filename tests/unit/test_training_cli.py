@@ -202,3 +202,16 @@ def test_train_rejects_dev_labels_it_cannot_learn(tmp_path: Path, files: dict[st
     )
     assert res.exit_code == 2
     assert "labels not in the training data: spam" in " ".join(res.output.split())
+
+
+def test_augment_option_is_recorded_and_checked(files: dict[str, Path], model_dir: Path) -> None:
+    assert load_model(model_dir).metadata["config"]["augment"] == ["initials"]  # the default
+    out = files["tmp"] / "model-plain"
+    args = ["train", str(files["train"]), "--dev", str(files["dev"]), "-o", str(out)]
+    res = runner.invoke(app, [*args, "--augment", "none"])
+    assert res.exit_code == 0, res.output
+    assert load_model(out).metadata["config"]["augment"] == []
+    res = runner.invoke(app, [*args, "--augment", "initials,bogus"])
+    assert res.exit_code == 2
+    assert "--augment: unknown perturbation bogus" in res.output
+    assert "Traceback" not in res.output
