@@ -74,6 +74,19 @@ def test_emoji_without_a_word_are_dropped_like_symbols() -> None:
     assert normalize("好😂好").text == "好好"
 
 
+@pytest.mark.parametrize("decoration", ["❤", "💕", "✨", "⭐", "🌟", "😀", "❤\ufe0f"])
+def test_decorative_emoji_inside_a_word_are_separators(decoration: str) -> None:
+    result = normalize(f"加微{decoration}信")
+    assert result.text == "加微信"
+    assert result.evidence(1, 3).text == f"微{decoration}信"
+    assert result.is_evasive(1, 3)
+
+
+def test_emoji_that_name_a_thing_still_read_as_words() -> None:
+    assert normalize("加🐧").text == "加企鹅"
+    assert normalize("一次800🌹").text == "一次800玫瑰"
+
+
 def test_offsets_of_a_recomposed_match() -> None:
     result = normalize("来找女.昌吧")
     start = result.text.index("娼")

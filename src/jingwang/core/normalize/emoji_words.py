@@ -9,11 +9,17 @@ Two sources, the curated one first:
   code point emoji whose name is one or two Han characters (💊 药丸, 🚬 香烟, 🈲 禁).
   Longer names are descriptions ("笑哭了"), not words a spammer means, so those emoji
   are dropped like other symbols.
+
+Emoji that decorate or emote rather than name a thing — hearts, stars, sparkles and the
+faces of the Emoticons block, told apart by their Unicode character names — are dropped
+too: put between the characters of a word (微❤信, 约✨炮) they are separators, and read
+as their names (红心, 闪亮) they would break the word they decorate.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import emoji
 
@@ -46,6 +52,13 @@ SLANG_EMOJI: dict[str, str] = {
 
 _SHORT_HAN_NAME = re.compile(r":([\u4e00-\u9fff]{1,2}):")
 _VARIATION_SELECTOR_16 = "\ufe0f"
+_DECORATIVE_NAME = re.compile(r"\b(?:HEARTS?|STAR|SPARKLES?)\b")
+_EMOTICONS = range(0x1F600, 0x1F650)
+
+
+def is_decorative(char: str) -> bool:
+    """Hearts, stars, sparkles and Emoticons-block faces: decoration, not words."""
+    return ord(char) in _EMOTICONS or bool(_DECORATIVE_NAME.search(unicodedata.name(char, "")))
 
 
 def load_emoji_words() -> dict[str, str]:
@@ -57,6 +70,8 @@ def load_emoji_words() -> dict[str, str]:
         name = data.get("zh")
         # Below U+2000 the "emoji" are ©, ® and friends, which read as symbols.
         if len(base) != 1 or ord(base) < 0x2000 or not isinstance(name, str):
+            continue
+        if is_decorative(base):
             continue
         match = _SHORT_HAN_NAME.fullmatch(name)
         if match:
