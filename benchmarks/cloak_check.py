@@ -5,7 +5,7 @@
 The evasion harness (``jingwang.training.perturb``) is this project's own generator, and
 the model is trained on copies of one of its perturbations; the defences must also hold
 against cloaking they were not built from. These cloaks are written here, independently,
-from pypinyin and OpenCC, each seeded per text:
+from pypinyin, OpenCC and Unicode look-alikes, each seeded per text:
 
 * ``tone_pinyin``: 30 % of Han characters in tone-marked pinyin (wēi xìn);
 * ``word_pinyin``: 30 % of words spelled in capitalised pinyin (WeiXin);
@@ -16,6 +16,11 @@ from pypinyin and OpenCC, each seeded per text:
 * ``spaced``: a space between every two characters;
 * ``vertical``: one character per line;
 * ``emoji_between``: an emoji after 30 % of characters;
+* ``letters_between`` / ``digits_between``: a random ASCII letter / digit after 15 % of
+  Han characters;
+* ``punct_between``: Chinese punctuation after 30 % of Han characters;
+* ``cyrillic_pinyin``: word pinyin written with Cyrillic look-alike letters (аеорсху);
+* ``fullwidth_pinyin``: word pinyin in full-width letters;
 * ``mixed``: rare homophones, then word pinyin, then emoji, on the same text.
 
 Default data: ChineseHarm dev from ../shared (skipped when it is absent).
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import string
 import sys
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -45,6 +51,8 @@ from jingwang.training.evaluate import evaluate_model, evaluate_pipeline
 DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "chineseharm" / "dev.jsonl"
 RATE = 0.3
 EMOJI = ("😀", "🔥", "💰", "👉", "✨", "🌹", "❤️", "🎁")
+CHINESE_PUNCTUATION = "，。、！？；：…"
+CYRILLIC_LOOKALIKES = str.maketrans("aeopcxyABEHKMOPCTX", "аеорсхуАВЕНКМОРСТХ")
 
 Cloak = Callable[[str, random.Random], str]
 
@@ -125,6 +133,32 @@ def emoji_between(text: str, rng: random.Random) -> str:
     return "".join(ch + (rng.choice(EMOJI) if rng.random() < RATE else "") for ch in text)
 
 
+def _after_han(text: str, rng: random.Random, rate: float, pool: str) -> str:
+    return "".join(
+        ch + (rng.choice(pool) if _is_han(ch) and rng.random() < rate else "") for ch in text
+    )
+
+
+def letters_between(text: str, rng: random.Random) -> str:
+    return _after_han(text, rng, RATE / 2, string.ascii_lowercase)
+
+
+def digits_between(text: str, rng: random.Random) -> str:
+    return _after_han(text, rng, RATE / 2, string.digits)
+
+
+def punct_between(text: str, rng: random.Random) -> str:
+    return _after_han(text, rng, RATE, CHINESE_PUNCTUATION)
+
+
+def cyrillic_pinyin(text: str, rng: random.Random) -> str:
+    return word_pinyin(text, rng).translate(CYRILLIC_LOOKALIKES)
+
+
+def fullwidth_pinyin(text: str, rng: random.Random) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in word_pinyin(text, rng))
+
+
 def mixed(text: str, rng: random.Random) -> str:
     return emoji_between(word_pinyin(rare_homophone(text, rng), rng), rng)
 
@@ -138,6 +172,11 @@ CLOAKS: dict[str, Cloak] = {
     "spaced": spaced,
     "vertical": vertical,
     "emoji_between": emoji_between,
+    "letters_between": letters_between,
+    "digits_between": digits_between,
+    "punct_between": punct_between,
+    "cyrillic_pinyin": cyrillic_pinyin,
+    "fullwidth_pinyin": fullwidth_pinyin,
     "mixed": mixed,
 }
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
@@ -414,3 +416,12 @@ def test_feature_memo_never_leaks_between_texts(trained) -> None:
     for _ in range(2):
         for (text, original), expected in reversed(list(zip(pairs, first, strict=True))):
             assert model.predict(text, original) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"加我微信a1 \n\t，。!_😀❤發ＡＢ①﷽"]), max_size=30))
+def test_compact_offsets_agree_with_the_compact_form(text: str) -> None:
+    written, origin = view_offsets(text, "compact")
+    assert written == compact_spacing(simplify_script(surface_form(text)))
+    assert len(origin) == len(written)
+    assert origin == sorted(origin) and all(0 <= i < len(text) for i in origin)
