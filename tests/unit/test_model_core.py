@@ -41,6 +41,9 @@ from jingwang.training.data import load_jsonl
 from jingwang.training.evaluate import make_variant
 from jingwang.training.train import (
     TrainConfig,
+    _f1_curve,
+    _f1_threshold,
+    _flat_range,
     augment_rows,
     build_pinyin_table,
     fit_featurizer,
@@ -425,3 +428,14 @@ def test_compact_offsets_agree_with_the_compact_form(text: str) -> None:
     assert written == compact_spacing(simplify_script(surface_form(text)))
     assert len(origin) == len(written)
     assert origin == sorted(origin) and all(0 <= i < len(text) for i in origin)
+
+
+def test_review_threshold_is_the_best_f1_and_its_flat_range_is_reported() -> None:
+    # five positives at 0.9; three negatives between 0.25 and 0.45: flagging from 0.50
+    # up to 0.90 catches every positive and no negative.
+    p = np.array([0.9] * 5 + [0.25, 0.35, 0.45])
+    pos = np.array([True] * 5 + [False] * 3)
+    curve = _f1_curve(p, pos, np.ones(len(p)))
+    assert dict(curve)[0.5] == dict(curve)[0.9] == 1.0 > dict(curve)[0.45]
+    assert _f1_threshold(curve) == 0.5  # the lowest of the tied best
+    assert _flat_range(curve) == [0.5, 0.9]

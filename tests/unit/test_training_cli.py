@@ -210,7 +210,11 @@ def test_augment_option_is_recorded_and_checked(files: dict[str, Path], model_di
     args = ["train", str(files["train"]), "--dev", str(files["dev"]), "-o", str(out)]
     res = runner.invoke(app, [*args, "--augment", "none"])
     assert res.exit_code == 0, res.output
-    assert load_model(out).metadata["config"]["augment"] == []
+    assert "thresholds chosen on dev" in res.output
+    meta = load_model(out).metadata
+    assert meta["config"]["augment"] == []
+    for label, (low, high) in meta["review_ranges"].items():
+        assert low <= meta["thresholds"][label]["review"] <= high
     res = runner.invoke(app, [*args, "--augment", "initials,bogus"])
     assert res.exit_code == 2
     assert "--augment: unknown perturbation bogus" in res.output

@@ -118,6 +118,18 @@ def train_cmd(
         for name, m in metrics.items():
             table.add_row(name, f"{m['accuracy']:.4f}", f"{m['macro_f1']:.4f}")
         out.print(table)
+    thresholds = result.model.metadata.get("thresholds", {})
+    ranges = result.model.metadata.get("review_ranges", {})
+    if ranges:
+        table = Table(title="thresholds chosen on dev")
+        for col in ("label", "review", "review, same dev F1 ±0.005", "block"):
+            table.add_column(col)
+        for label, limits in thresholds.items():
+            low, high = ranges[label]
+            table.add_row(
+                label, f"{limits['review']:.2f}", f"{low:.2f}–{high:.2f}", f"{limits['block']:.2f}"
+            )
+        out.print(table)
 
 
 def _report_table(title: str, reports: dict[str, ClassificationReport]) -> Table:

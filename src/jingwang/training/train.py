@@ -675,7 +675,9 @@ def train(  # noqa: PLR0915 - one linear recipe, read top to bottom
     if dev:
         say("choosing thresholds and measuring on dev")
         meta["dev_data"] = [d.source() for d in dev]
-        meta["thresholds"], meta["dev_metrics"] = thresholds_and_metrics(model, dev, cfg)
+        meta["thresholds"], meta["dev_metrics"], meta["review_ranges"] = thresholds_and_metrics(
+            model, dev, cfg
+        )
     else:
         meta["thresholds"] = {
             lab: {"review": 0.5, "block": 0.9} for lab in classes if lab != NORMAL
@@ -704,8 +706,9 @@ def restricted_argmax(
 
 def thresholds_and_metrics(
     model: LinearModel, dev: Sequence[Dataset], cfg: TrainConfig
-) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
-    """Review/block thresholds per label from the dev files, and dev metrics per file."""
+) -> tuple[dict[str, dict[str, float]], dict[str, Any], dict[str, list[float]]]:
+    """Review/block thresholds per label from the dev files, dev metrics per file, and
+    per label the range of review thresholds the dev data cannot tell apart."""
     labels = list(model.labels)
     metrics: dict[str, Any] = {}
     pooled_p: list[npt.NDArray[np.float32]] = []
@@ -732,37 +735,57 @@ def thresholds_and_metrics(
     weights = np.array(pooled_w)
     y = np.array(pooled_y)
     out: dict[str, dict[str, float]] = {}
+    flat: dict[str, list[float]] = {}
     for k, lab in enumerate(labels):
         if lab == NORMAL:
             continue
         # rows that can speak about this label: files that use it, and every normal row
         rows = np.array([lab in s or t == NORMAL for s, t in zip(pooled_sets, y, strict=True)])
         p, pos = probs[rows, k], y[rows] == lab
-        review = _f1_threshold(p, pos, weights[rows])
+        curve = _f1_curve(p, pos, weights[rows])
+        review = _f1_threshold(curve)
         out[lab] = {
             "review": review,
             "block": max(_threshold(p, pos, cfg.block_precision, floor=0.5), review + 0.05),
         }
-    return out, metrics
+        flat[lab] = _flat_range(curve)
+    return out, metrics, flat
 
 
-def _f1_threshold(
+# Review thresholds whose dev F1 is this close to the best one cannot be told apart on
+# dev data of this size (one row of 100 moves a file's F1 by about 0.01, a third of that
+# when three files are pooled).
+REVIEW_F1_TOLERANCE = 0.005
+
+
+def _f1_curve(
     p: npt.NDArray[Any], pos: npt.NDArray[np.bool_], weights: npt.NDArray[Any]
-) -> float:
-    """The threshold in [0.2, 0.95] with the best weighted F1 for flagging this label.
+) -> list[tuple[float, float]]:
+    """``(threshold, weighted F1 of flagging this label)`` for 0.20, 0.25, …, 0.95."""
+    curve: list[tuple[float, float]] = []
+    actual = float(weights[pos].sum())
+    for t in np.round(np.arange(0.2, 0.951, 0.05), 2):
+        hit = p >= t
+        tp = float(weights[hit & pos].sum())
+        curve.append((float(t), 2 * tp / (float(weights[hit].sum()) + actual) if tp else 0.0))
+    return curve
+
+
+def _f1_threshold(curve: list[tuple[float, float]]) -> float:
+    """The threshold with the best weighted F1 (the lowest one on a tie).
 
     ``review`` sends an item to a person, so it should catch what the label's rows look
     like without flooding reviewers; F1 weighs both. ``block`` keeps its precision rule.
     """
-    best_t, best_f1 = 0.5, -1.0
-    for t in np.round(np.arange(0.2, 0.951, 0.05), 2):
-        hit = p >= t
-        tp = float(weights[hit & pos].sum())
-        flagged, actual = float(weights[hit].sum()), float(weights[pos].sum())
-        f1 = 2 * tp / (flagged + actual) if tp else 0.0
-        if f1 > best_f1:
-            best_t, best_f1 = float(t), f1
-    return best_t
+    return max(curve, key=lambda point: point[1])[0]
+
+
+def _flat_range(curve: list[tuple[float, float]]) -> list[float]:
+    """``[lowest, highest]`` threshold within ``REVIEW_F1_TOLERANCE`` of the best F1:
+    where a retrain on the same data may put ``review``."""
+    best = max(f1 for _t, f1 in curve)
+    near = [t for t, f1 in curve if f1 >= best - REVIEW_F1_TOLERANCE]
+    return [min(near), max(near)]
 
 
 def _threshold(
