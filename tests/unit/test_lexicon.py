@@ -51,9 +51,12 @@ def test_is_a_detector_built_without_arguments(detector: LexiconDetector) -> Non
         ("日结兼职，一单一结", "fraud", "part_time_job"),
         ("淘宝刷单，垫付本金", "fraud", "order_brushing"),
         ("不看征信，黑户贷款，秒下款", "fraud", "loan"),
+        ("被骗了？专业追回，先追后付", "fraud", "impersonation"),
+        ("零撸项目，无需投资", "fraud", "investment"),
         ("百家乐 时时彩 加拿大28 娱乐城", "gambling", None),
         ("同城约炮，楼凤信息，全套服务", "porn", "prostitution"),
         ("黄色网站免费看", "porn", "porn_link"),
+        ("肛交视频", "porn", "vulgar"),
         ("你这个傻逼", "abuse", None),
         ("蜘蛛池 快速排名 包收录", "seo_spam", None),
     ],
@@ -195,6 +198,24 @@ def test_extra_dirs_add_terms(tmp_path: Path) -> None:
         LexiconDetector(extra_dirs=[tmp_path]).detect(prepare(ScanItem("t", text="出售蓝精灵片")))
     )
     assert found[("illicit_ads", "rx_drug")].score == pytest.approx(0.9)
+
+
+@pytest.mark.parametrize(
+    ("term", "collapsed", "ordinary"), [("口交", "咬", "小心狗咬人"), ("足交", "跤", "看摔跤比赛")]
+)
+def test_a_term_that_recomposes_into_one_character_matches_only_as_written(
+    tmp_path: Path, term: str, collapsed: str, ordinary: str
+) -> None:
+    (tmp_path / "local.tsv").write_text(
+        f"term\tlabel\tsubcategory\tweight\tneeds\tflags\n{term}\tporn\tvulgar\t0.8\n",
+        encoding="utf-8",
+    )
+    local = LexiconDetector(extra_dirs=[tmp_path])
+    assert normalize(term).text == collapsed
+    found = violations(detect(local, f"发{term}视频"))[("porn", "vulgar")]
+    assert [e.text for e in found.evidence] == [term]
+    assert not found.evasion and found.detail == f"terms: {term}"
+    assert ("porn", "vulgar") not in violations(detect(local, ordinary))
 
 
 def test_odd_input_never_raises(detector: LexiconDetector) -> None:

@@ -60,16 +60,19 @@ class LexiconDetector:
                 pattern = match.pattern
                 ostart, oend = normalized.span(match.start, match.end)
                 written = original[ostart:oend]
+                literal = pattern.as_written or pattern.written
+                if pattern.as_written is not None and written.lower() != literal:
+                    continue
                 hits.append(
                     _Hit(
                         pattern.entry,
-                        pattern.key,
+                        pattern.as_written or pattern.key,
                         pattern.entry.weight * PATH_FACTOR[match.path],
                         Evidence(ostart, oend, written, view.source),
                         # Whatever ``Normalized.is_evasive`` flags changes the written
                         # form, and so do traditional and full-width forms, which the
                         # mission counts as evasion too: only letter case is innocent.
-                        match.path != "exact" or written.lower() != pattern.written,
+                        match.path != "exact" or written.lower() != literal,
                     )
                 )
         return _aggregate(hits) if hits else []

@@ -66,6 +66,7 @@ class Pattern:
     check_left: bool
     check_right: bool
     literal_path: MatchPath = "exact"
+    as_written: str | None = None
 
 
 class Match(NamedTuple):
@@ -170,6 +171,15 @@ def _patterns(entry: LexiconEntry) -> Iterable[tuple[str, Pattern]]:
     key = normalize(entry.term).text
     if not key:
         raise LexiconFormatError(entry.origin, f"term {entry.term!r} normalises to nothing")
+    if len(key) == 1 and len(entry.term) > 1:
+        # 口交 recomposes to 咬 and 足交 to 跤 (split characters): the key alone would
+        # match every 咬 and 跤 of ordinary text, so the original must read as the term.
+        coded = key.translate(syllable_table())
+        yield (
+            coded,
+            Pattern(entry, key, key, len(coded), False, False, False, "exact", entry.term.lower()),
+        )
+        return
     boundary = "sub" not in entry.flags
     check_left = boundary and key[0] in _ASCII_ALNUM
     check_right = boundary and key[-1] in _ASCII_ALNUM
