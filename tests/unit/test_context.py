@@ -53,6 +53,8 @@ def _features(text: str) -> dict[str, Finding]:
         ("扫码进群", "solicitation_call", "扫码"),
         ("如何识别诈骗？不要相信陌生人", "education", "如何识别"),
         ("医生建议：戒烟有益健康", "education", "戒烟有益"),
+        ("我同学差点信了，幸好问了我", "education", "差点信了"),
+        ("新闻说有人刷单被骗了十几万", "news_context", "新闻说"),
     ],
 )
 def test_finds_cues(text: str, feature: str, cue_text: str) -> None:
@@ -65,6 +67,12 @@ def test_news_score_grows_with_independent_cues() -> None:
     one = _features("据报道，天气晴朗")["news_context"].score
     many = _features(CRACKDOWN)["news_context"].score
     assert one < 0.5 <= many
+
+
+def test_a_told_scam_story_is_framed_but_one_victim_phrase_is_not() -> None:
+    story = _features("新闻说有人兼职刷单被骗了十几万，太惨了")
+    assert story["news_context"].score + story["education"].score >= 0.5
+    assert _features("差点上当，正品保证")["education"].score < 0.5
 
 
 def test_single_framing_phrase_stays_below_the_discount_threshold() -> None:

@@ -47,7 +47,8 @@ CUES: Final[dict[str, dict[str, str]]] = {
         "announcement": r"安全中心|官方公告|平台公告|特此公告|通报|违规处理公告|运营规范"
         r"|平台规则|社区规范|群规|本群",
         "warning": r"警方提醒|警方|公安机关|反诈|辟谣|提醒广大用户|广大(?:用户|网友|市民)",
-        "reporting": r"据报道|记者|新华社|日电|日讯|本报讯|专家呼吁|调查显示|的调查",
+        "reporting": r"据报道|记者|新华社|日电|日讯|本报讯|专家呼吁|调查显示|的调查"
+        r"|新闻说|新闻报道|看新闻",
     },
     "masked_id": {
         "masked": r"(?<![a-z0-9_])(?:[a-z0-9_]+[*×]{2,}[a-z0-9_]+|(?:wxid_|\d{3})[a-z0-9_]*[*×]{2,}"
@@ -84,6 +85,8 @@ CUES: Final[dict[str, dict[str, str]]] = {
         # Warnings describe scams as scams.
         "scam_named": r"骗局|骗子|诈骗(?:手段|套路|话术|案例|讲座)|都是诈骗|一律是诈骗|上当受骗",
         "advice": r"请勿|切勿|立即挂断|及时报警|请报警|不会要求|举报",
+        # Someone telling how they or others were taken in.
+        "victim": r"被骗了|被骗走|差点(?:信了|上当|被骗)|险些(?:上当|被骗)|上当了",
     },
 }
 
