@@ -35,10 +35,8 @@ from sklearn.svm import LinearSVC
 from jingwang.core.model.features import (
     InitialsFolder,
     char_ngrams,
-    compact_spacing,
     pinyin_ngrams,
-    simplify_script,
-    surface_form,
+    surface_views,
 )
 from jingwang.core.model.linear import Block, Head, LinearModel, Space, fusion_features
 from jingwang.core.model.metrics import classification_report
@@ -131,9 +129,8 @@ VIEW_INDEX: dict[str, int] = {"normalized": 0, "surface": 1, "simplified": 2, "c
 
 
 def make_doc(text: str) -> Doc:
-    surface = surface_form(text)
-    simplified = simplify_script(surface)
-    return normalize(text).text, surface, simplified, compact_spacing(simplified)
+    views = surface_views(text)
+    return normalize(text).text, views["surface"], views["simplified"], views["compact"]
 
 
 def _analyze(
@@ -276,6 +273,18 @@ class Augmented:
         kinds = self.kinds[copies]
         return [[self.docs[k] for k in copies[kinds == kind]] for kind in np.unique(kinds)]
 
+    def with_copies(
+        self, texts: Sequence[Doc], y: npt.NDArray[Any], rows: npt.NDArray[np.int64]
+    ) -> tuple[list[Doc], npt.NDArray[Any], list[list[Doc]]]:
+        """Rows ``rows`` of ``texts`` and their copies, their labels, and the groups that
+        :func:`fit_featurizer` counts document frequency within (none without copies)."""
+        originals = [texts[i] for i in rows]
+        copies = self.of_rows(rows)
+        docs = originals + [self.docs[k] for k in copies]
+        labels = np.concatenate([y[rows], y[self.sources[copies]]])
+        groups = [originals, *self.by_kind(copies)] if len(copies) else []
+        return docs, labels, groups
+
 
 def augment_rows(texts: Sequence[str], cfg: TrainConfig) -> Augmented:
     """One perturbed copy per row and evasion in ``cfg.augment`` (rows it leaves
@@ -314,11 +323,7 @@ def _oof(
     out: F64 | None = None
     skf = StratifiedKFold(n_splits=cfg.folds, shuffle=True, random_state=cfg.seed)
     for tr, te in skf.split(np.zeros(len(texts)), strat):
-        originals = [texts[i] for i in tr]
-        copies = extra.of_rows(tr)
-        fold_docs = originals + [extra.docs[k] for k in copies]
-        fold_y = np.concatenate([y[tr], y[extra.sources[copies]]])
-        groups = [originals, *extra.by_kind(copies)] if len(copies) else []
+        fold_docs, fold_y, groups = extra.with_copies(texts, y, tr)
         feat = fit_featurizer(fold_docs, cfg, table, min_df, groups)
         coef, icpt = fit(feat.transform(fold_docs), fold_y)
         scores = feat.transform([texts[i] for i in te]) @ coef + icpt
@@ -565,11 +570,7 @@ def train(  # noqa: PLR0915 - one linear recipe, read top to bottom
         augmented=augmented,
     )
     say("main head: fitting on all rows")
-    all_docs = [*main_texts, *augmented.docs]
-    all_y = np.concatenate([main_y, main_y[augmented.sources]])
-    groups = (
-        [main_texts, *augmented.by_kind(np.arange(len(augmented.docs)))] if augmented.docs else []
-    )
+    all_docs, all_y, groups = augmented.with_copies(main_texts, main_y, np.arange(len(main_y)))
     main_feat = fit_featurizer(all_docs, cfg, table, cfg.min_df, groups)
     main_coef, main_icpt = fit_main(main_feat.transform(all_docs), all_y)
     stack_coef, stack_icpt = _fit_stack(oof, main_y, classes, cfg)

@@ -132,6 +132,14 @@ def compact_spacing(text: str) -> str:
     return _compaction(text).sub("", text)
 
 
+def surface_views(original: str) -> dict[str, str]:
+    """The ``surface``, ``simplified`` and ``compact`` forms of ``original``, each built
+    on the one before."""
+    surface = surface_form(original)
+    simplified = simplify_script(surface)
+    return {"surface": surface, "simplified": simplified, "compact": compact_spacing(simplified)}
+
+
 def view_offsets(original: str, view: str) -> tuple[str, list[int]]:
     """The ``surface``, ``simplified`` or ``compact`` form and, per character of it, the
     index of its original character."""

@@ -40,10 +40,8 @@ from jingwang.core.model.features import (
     InitialsFolder,
     PinyinTokenizer,
     char_ngram_ids,
-    compact_spacing,
     is_subgram_closed,
-    simplify_script,
-    surface_form,
+    surface_views,
     token_ngram_ids,
 )
 
@@ -315,12 +313,7 @@ class LinearModel:
             return last[2]
         views = {"normalized": text}
         if self._views_needed:
-            surface = surface_form(original if original is not None else text)
-            views["surface"] = surface
-            if self._views_needed & {"simplified", "compact"}:
-                views["simplified"] = simplify_script(surface)
-                if "compact" in self._views_needed:
-                    views["compact"] = compact_spacing(views["simplified"])
+            views.update(surface_views(original if original is not None else text))
         # One Counter over the global columns of all blocks keeps first-occurrence order
         # (as the per-gram Counter did) and puts each block's columns after the previous.
         counts: Counter[int] = Counter()
