@@ -82,7 +82,7 @@ def sklearn_baseline(model: LinearModel, docs: Sequence[Doc]) -> Callable[[Doc],
         ngram_range=(block.min_n, block.max_n),
         lowercase=False,
         sublinear_tf=True,
-        vocabulary=block.index,
+        vocabulary={gram: i for i, gram in enumerate(block.vocabulary)},
     )
     vec.fit([surface_form(original) for _, original in docs])
     coef = main.coef[block.name]

@@ -23,16 +23,14 @@ from jingwang.core.model import (
     save_model,
 )
 from jingwang.core.model.features import (
+    GramIndex,
     InitialsFolder,
     PinyinTokenizer,
-    char_ngram_ids,
     compact_spacing,
-    is_subgram_closed,
     segment_pinyin,
     simplify_script,
     surface_form,
     surface_offsets,
-    token_ngram_ids,
     token_ngrams,
     view_offsets,
 )
@@ -357,32 +355,27 @@ def test_fast_tokenizer_falls_back_for_odd_tables() -> None:
         assert fast(text) == pinyin_tokens(text, table, {"xi", "an", "xian"})
 
 
-def test_gram_ids_equal_lookups_of_grams() -> None:
-    texts = [*TOKENIZER_SAMPLES, "澳门娱乐城 澳门娱乐 娱乐城下注", "aaaa aaaa"]
-    # Every sub-gram of a gram of a text is a gram of that text: the grams of some texts
-    # form a closed vocabulary; dropping every third bigram makes it an open one.
-    seen = sorted({g for t in texts[-4:] for g in char_ngrams(t, 1, 4)})
-    closed = {g: i + 1 for i, g in enumerate(seen)}
-    opened = {g: i for g, i in closed.items() if len(g) != 2 or i % 3}
-    assert is_subgram_closed(closed, 1, "char")
-    assert not is_subgram_closed(opened, 1, "char")
-    for lookup, is_closed in ((closed, True), (opened, False)):
-        for text in texts:
-            expected = [i for g in char_ngrams(text, 1, 4) if (i := lookup.get(g))]
-            assert char_ngram_ids(text, 1, 4, lookup, is_closed) == expected, text
-            expected = [i for g in char_ngrams(text, 2, 3) if (i := lookup.get(g))]
-            assert char_ngram_ids(text, 2, 3, lookup, False) == expected
+def test_gram_index_finds_what_a_lookup_per_gram_finds() -> None:
+    texts = [*TOKENIZER_SAMPLES, "澳门娱乐城 澳门娱乐 娱乐城下注", "aaaa aaaa", "a  b\n\n c ", ""]
+    # The grams of some texts, every third one dropped, and grams no analyser makes
+    # (too long, or ones that reach across a token boundary) that must never be found.
+    seen = sorted({g for t in texts[-5:] for g in char_ngrams(t, 1, 4)})
+    vocabulary = {g: i for i, g in enumerate(seen) if i % 3}
+    vocabulary |= {"澳门娱乐城": 10_000, "aaaaa": 10_001}
+    index = GramIndex(vocabulary, 1, 4, tokens=False)
+    for text in texts:
+        expected = [vocabulary[g] for g in char_ngrams(text, 1, 4) if g in vocabulary]
+        assert sorted(index.char_ids(text)) == sorted(expected), text
     table = build_pinyin_table()
     token_lists = [pinyin_tokens(t, table) for t in texts]
-    seen = sorted({g for tokens in token_lists[-4:] for g in token_ngrams(tokens, 1, 3)})
-    closed = {g: i + 1 for i, g in enumerate(seen)}
-    opened = {g: i for g, i in closed.items() if g.count(" ") != 1 or i % 3}
-    assert is_subgram_closed(closed, 1, "pinyin")
-    assert not is_subgram_closed(opened, 1, "pinyin")
-    for lookup, is_closed in ((closed, True), (opened, False)):
-        for tokens in token_lists:
-            expected = [i for g in token_ngrams(tokens, 1, 3) if (i := lookup.get(g))]
-            assert token_ngram_ids(tokens, 1, 3, lookup, is_closed) == expected, tokens
+    seen = sorted({g for tokens in token_lists[-5:] for g in token_ngrams(tokens, 1, 2)})
+    vocabulary = {g: i for i, g in enumerate(seen) if i % 3}
+    vocabulary |= {"a": 20_000, "men yu le": 20_001}  # "a" inside "jia" is no token
+    index = GramIndex(vocabulary, 1, 2, tokens=True)
+    for tokens in [*token_lists, ["jia", "a"]]:
+        expected = [vocabulary[g] for g in token_ngrams(tokens, 1, 2) if g in vocabulary]
+        assert sorted(index.token_ids(tokens)) == sorted(expected), tokens
+    assert GramIndex({}, 1, 4, tokens=False).char_ids("任何文本") == []
 
 
 def test_vectorised_scores_equal_a_per_head_reference(trained) -> None:

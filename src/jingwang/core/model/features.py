@@ -19,7 +19,9 @@ import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from functools import cache, lru_cache
 from itertools import pairwise
-from operator import add
+from operator import itemgetter
+
+import ahocorasick
 
 from jingwang.core.normalize.tables import traditional_to_simplified
 
@@ -41,41 +43,50 @@ def char_ngrams(text: str, min_n: int, max_n: int) -> list[str]:
     return grams
 
 
-def char_ngram_ids(
-    text: str, min_n: int, max_n: int, lookup: Mapping[str, int], closed: bool
-) -> list[int]:
-    """The ids of the in-vocabulary grams of :func:`char_ngrams`, in the same order.
+class GramIndex:
+    """The columns of a vocabulary's n-grams found in a text, by one Aho-Corasick pass
+    (pyahocorasick) instead of one dict lookup per n-gram: on 100-character texts the
+    lookups cost 84 µs and the pass 30 µs, and they dominated the classifier's features.
 
-    Equals ``[i for g in char_ngrams(text, min_n, max_n) if (i := lookup.get(g))]``:
-    ``lookup`` values must be truthy (non-zero), which lets a C-level ``filter`` drop the
-    misses. When the vocabulary is ``closed`` (every gram longer than ``min_n`` has its
-    prefix and suffix one character shorter in it too, which document-frequency pruning
-    guarantees), a gram whose two sub-grams missed cannot hit, so it is not even sliced:
-    on Chinese text most 3- and 4-grams are skipped that way. The dict lookups dominate
-    inference.
+    :meth:`char_ids` equals the multiset ``[vocabulary[g] for g in char_ngrams(text,
+    min_n, max_n) if g in vocabulary]`` and :meth:`token_ids` the same over
+    :func:`token_ngrams`, ordered by where each gram ends: the pass reports every
+    occurrence of every key, overlaps included. Token grams are keys fenced by a
+    character that ``str.split`` treats as whitespace, so a key matches whole tokens only.
     """
-    text = _WHITESPACE_RUNS.sub(" ", text)
-    length = len(text)
-    get = lookup.get
-    out: list[int] = []
-    prev: list[int | None] = []
-    for n in range(min_n, min(max_n, length) + 1):
-        if n == 1:
-            ids = list(map(get, text))
-        elif n == 2:
-            # Nearly every character of Chinese text is in the vocabulary, so pruning saves
-            # few bigram lookups; pairing the characters in C beats a comprehension.
-            ids = list(map(get, map(add, text, text[1:])))
-        elif n == min_n or not closed:
-            ids = [get(text[i : i + n]) for i in range(length - n + 1)]
-        else:
-            ids = [
-                None if a is None or b is None else get(text[i : i + n])
-                for i, a, b in zip(range(length - n + 1), prev, prev[1:], strict=False)
-            ]
-        out.extend(filter(None, ids))
-        prev = ids
-    return out
+
+    def __init__(
+        self, vocabulary: Mapping[str, int], min_n: int, max_n: int, *, tokens: bool
+    ) -> None:
+        self._tokens = tokens
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for gram, column in vocabulary.items():
+            units = gram.split(" ") if tokens else gram
+            if min_n <= len(units) <= max_n:  # the analyser never makes another length
+                self._automaton.add_word(_fenced(units) if tokens else gram, column)
+        self._automaton.make_automaton()
+        self._empty = len(self._automaton) == 0
+
+    def char_ids(self, text: str) -> list[int]:
+        """Columns of the character n-grams of ``text`` (a whitespace run reads as one
+        space, as scikit-learn's ``char`` analyser has it)."""
+        if self._empty or self._tokens:
+            return []
+        return list(map(_COLUMN, self._automaton.iter(_WHITESPACE_RUNS.sub(" ", text))))
+
+    def token_ids(self, tokens: Sequence[str]) -> list[int]:
+        """Columns of the n-grams of ``tokens`` (each free of whitespace)."""
+        if self._empty or not self._tokens or not tokens:
+            return []
+        return list(map(_COLUMN, self._automaton.iter(_fenced(tokens))))
+
+
+_TOKEN_FENCE = "\x1f"  # whitespace to str.split, so never inside a token
+_COLUMN = itemgetter(1)
+
+
+def _fenced(tokens: Sequence[str]) -> str:
+    return _TOKEN_FENCE + _TOKEN_FENCE.join(tokens) + _TOKEN_FENCE
 
 
 def surface_form(original: str) -> str:
@@ -254,54 +265,6 @@ def token_ngrams(tokens: Sequence[str], min_n: int, max_n: int) -> list[str]:
         else:
             grams.extend([" ".join(tokens[i : i + n]) for i in range(length - n + 1)])
     return grams
-
-
-def token_ngram_ids(
-    tokens: Sequence[str], min_n: int, max_n: int, lookup: Mapping[str, int], closed: bool
-) -> list[int]:
-    """The ids of the in-vocabulary grams of :func:`token_ngrams`, in the same order;
-    truthy ``lookup`` values and pruning as in :func:`char_ngram_ids`."""
-    length = len(tokens)
-    get = lookup.get
-    out: list[int] = []
-    prev: list[int | None] = []
-    for n in range(min_n, min(max_n, length) + 1):
-        if n == 1:
-            ids = list(map(get, tokens))
-        elif n == min_n or not closed:
-            ids = list(map(get, token_ngrams(tokens, n, n)))
-        else:
-            ids = (
-                [
-                    None if a is None or b is None else get(x + " " + y)
-                    for x, y, a, b in zip(tokens, tokens[1:], prev, prev[1:], strict=False)
-                ]
-                if n == 2
-                else [
-                    None if a is None or b is None else get(" ".join(tokens[i : i + n]))
-                    for i, a, b in zip(range(length - n + 1), prev, prev[1:], strict=False)
-                ]
-            )
-        out.extend(filter(None, ids))
-        prev = ids
-    return out
-
-
-def is_subgram_closed(vocabulary: Collection[str], min_n: int, analyzer: str) -> bool:
-    """Whether every gram longer than ``min_n`` units (characters, or space-joined tokens
-    for ``pinyin``) has both its one-shorter prefix and suffix in ``vocabulary``."""
-    vocab = vocabulary if isinstance(vocabulary, (set, frozenset, dict)) else set(vocabulary)
-    for gram in vocabulary:
-        if analyzer != "pinyin":  # character grams: char and initials
-            if len(gram) > min_n and (gram[:-1] not in vocab or gram[1:] not in vocab):
-                return False
-        else:
-            parts = gram.split(" ")
-            if len(parts) > min_n and (
-                " ".join(parts[:-1]) not in vocab or " ".join(parts[1:]) not in vocab
-            ):
-                return False
-    return True
 
 
 def pinyin_ngrams(

@@ -37,12 +37,10 @@ import numpy as np
 import numpy.typing as npt
 
 from jingwang.core.model.features import (
+    GramIndex,
     InitialsFolder,
     PinyinTokenizer,
-    char_ngram_ids,
-    is_subgram_closed,
     surface_views,
-    token_ngram_ids,
 )
 
 FloatArray = npt.NDArray[np.float32]
@@ -226,28 +224,27 @@ class LinearModel:
 
         Inference is dominated by per-call overhead, not arithmetic (a text has a few
         hundred grams), so the blocks' vocabularies are concatenated into one column space
-        and the spaces and heads into a few dense matrices: a text then costs one dict
-        lookup per gram and a handful of numpy calls whatever the number of blocks,
-        spaces and heads.
+        and the spaces and heads into a few dense matrices: a text then costs one
+        Aho-Corasick pass per block and a handful of numpy calls whatever the number of
+        blocks, spaces and heads.
         """
         blocks = list(self.blocks.values())
         spaces = list(self.spaces.values())
         heads = list(self.heads.values())
         sizes = [len(b.vocabulary) for b in blocks]
-        # Row 0 of the column space is padding (zero idf and weights), so that every gram's
-        # column is truthy and the feature code can drop misses with a C-level filter.
-        offsets = np.cumsum([1, *sizes]).tolist()
+        offsets = np.cumsum([0, *sizes]).tolist()
         n_cols = offsets[-1]
         self._block_order = blocks
         self._offsets: list[int] = offsets[:-1]
-        # gram → global column, one dict per block (the blocks' gram namespaces overlap).
-        self._lookup: list[dict[str, int]] = [
-            {gram: off + i for i, gram in enumerate(b.vocabulary)}
+        # gram → global column, one index per block (the blocks' gram namespaces overlap).
+        self._indexes = [
+            GramIndex(
+                {gram: off + i for i, gram in enumerate(b.vocabulary)},
+                b.min_n,
+                b.max_n,
+                tokens=b.analyzer == "pinyin",
+            )
             for b, off in zip(blocks, self._offsets, strict=True)
-        ]
-        self._closed = [
-            is_subgram_closed(lookup, b.min_n, b.analyzer)
-            for b, lookup in zip(blocks, self._lookup, strict=True)
         ]
         self._tokenizer = PinyinTokenizer(self.pinyin_table, self.syllables)
         self._initials = InitialsFolder(self.pinyin_table)
@@ -318,18 +315,14 @@ class LinearModel:
         # (as the per-gram Counter did) and puts each block's columns after the previous.
         counts: Counter[int] = Counter()
         bounds = [0]
-        for block, lookup, closed in zip(
-            self._block_order, self._lookup, self._closed, strict=True
-        ):
+        for block, index in zip(self._block_order, self._indexes, strict=True):
             source = views[block.view]
             if block.analyzer == "char":
-                ids = char_ngram_ids(source, block.min_n, block.max_n, lookup, closed)
+                ids = index.char_ids(source)
             elif block.analyzer == "initials":
-                initials = self._initials(source)
-                ids = char_ngram_ids(initials, block.min_n, block.max_n, lookup, closed)
+                ids = index.char_ids(self._initials(source))
             else:
-                tokens = self._tokenizer(source)
-                ids = token_ngram_ids(tokens, block.min_n, block.max_n, lookup, closed)
+                ids = index.token_ids(self._tokenizer(source))
             counts.update(ids)
             bounds.append(len(counts))
         n = len(counts)
