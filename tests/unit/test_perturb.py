@@ -30,6 +30,7 @@ ELIGIBLE = {
     "radical": "河湖说钱妈娼",
     "emoji": "我的猫和狗都很好",
     "symbols": "加微信看美女",
+    "punctuation": "加微信看美女",
     "zero_width": "加微信看美女",
     "fullwidth": "QQ 123 vx",
     "numerals": "电话 13800138000",
@@ -85,6 +86,9 @@ def test_examples_look_like_the_evasion() -> None:
     homophone = perturb("美", "homophone", rate=1.0)
     assert homophone != "美"
     assert "mei" in perturb(homophone, "pinyin", rate=1.0)
+    punctuated = perturb("加微信", "punctuation", rate=1.0)
+    assert punctuated[0] == "加" and punctuated[-1] == "信" and "微" in punctuated
+    assert set(punctuated) - set("加微信") <= set("，。、！？；：～……")
     assert set(perturb("加微信", "zero_width", rate=1.0)) - set("加微信") <= {
         "\u200b",
         "\u200c",

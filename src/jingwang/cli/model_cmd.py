@@ -331,7 +331,7 @@ def eval_cmd(
             metavar="LIST",
             help="Also score seeded evasion perturbations of the data: comma-separated "
             "pinyin, initials, homophone, traditional, split, radical, emoji, symbols, "
-            "zero_width, fullwidth, numerals, or 'all'.",
+            "punctuation, zero_width, fullwidth, numerals, or 'all'.",
         ),
     ] = None,
     perturb_rate: Annotated[

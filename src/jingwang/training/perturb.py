@@ -39,6 +39,7 @@ PERTURBATIONS: Final[tuple[str, ...]] = (
     "radical",
     "emoji",
     "symbols",
+    "punctuation",
     "zero_width",
     "fullwidth",
     "numerals",
@@ -47,6 +48,8 @@ DEFAULT_RATE: Final = 0.3
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _SEPARATORS: Final = ("*", ".", "|", " ", "-", "_", "/", "~", "·")
+# Chinese punctuation, whose n-grams the classifier has seen carry meaning (，加 …).
+_CHINESE_PUNCTUATION: Final = ("，", "。", "、", "！", "？", "；", "：", "～", "……")
 _ZERO_WIDTH: Final = ("\u200b", "\u200c", "\u2060")
 _CIRCLED: Final = "⓪①②③④⑤⑥⑦⑧⑨"
 _FINANCIAL: Final = "零壹贰叁肆伍陆柒捌玖"
@@ -494,6 +497,10 @@ def _symbols(text: str, rng: random.Random, rate: float) -> str:
     return _insert_between(text, rng, rate, _SEPARATORS)
 
 
+def _punctuation(text: str, rng: random.Random, rate: float) -> str:
+    return _insert_between(text, rng, rate, _CHINESE_PUNCTUATION)
+
+
 def _zero_width(text: str, rng: random.Random, rate: float) -> str:
     return _insert_between(text, rng, rate, _ZERO_WIDTH)
 
@@ -526,6 +533,7 @@ _GENERATORS: Final[dict[str, Callable[[str, random.Random, float], str]]] = {
     "radical": _radical,
     "emoji": _emoji,
     "symbols": _symbols,
+    "punctuation": _punctuation,
     "zero_width": _zero_width,
     "fullwidth": _fullwidth,
     "numerals": _numerals,
