@@ -122,7 +122,7 @@ def test_simplified_form_keeps_style_and_length_but_not_script() -> None:
         assert all(0 <= i < len(text) for i in origin)
 
 
-def test_compact_form_drops_whitespace_between_han_characters_only() -> None:
+def test_compact_form_drops_whitespace_and_cloaking_punctuation_between_han() -> None:
     for cloaked in ("加 我 微 信", "加\n我\n微\n信", "加　我 \t微信"):
         assert compact_spacing(simplify_script(surface_form(cloaked))) == "加我微信"
     prose = "hello world 你好 ok 价格 100 元。\n\n第二段 end"
@@ -130,7 +130,23 @@ def test_compact_form_drops_whitespace_between_han_characters_only() -> None:
     # spaced out (whitespace in most gaps): every inner space goes, digits and letters too
     assert compact_spacing("加 v ： 1 8 4\nw x") == "加v：184wx"
     assert compact_spacing(" 来\n人\n1\n5\n0 ") == " 来人150 "
-    for text in ("加 我 微\n信 ok", "發 財 ＡＢＣ 了", "﷽ 發 財", "  两 个  ", "a b c d", "ab cd"):
+    # punctuated out (punctuation in a quarter of the gaps between Han characters): the
+    # punctuation between Han characters goes too; ordinary clauses keep theirs
+    assert compact_spacing(surface_form("加，我。微、信！号？码")) == "加我微信号码"
+    assert compact_spacing(surface_form("加 ， 我 。 微 、 信 ！ 号 ？ 码")) == "加我微信号码"
+    sentence = surface_form("今天天气很好，我们去公园玩吧。你来吗？")
+    assert compact_spacing(sentence) == sentence
+    assert compact_spacing("一,二") == "一,二"  # too short to tell
+    for text in (
+        "加，我。微、信！号？码",
+        "加 ， 我 。 微 、 信 ！ 号",
+        "加 我 微\n信 ok",
+        "發 財 ＡＢＣ 了",
+        "﷽ 發 財",
+        "  两 个  ",
+        "a b c d",
+        "ab cd",
+    ):
         written, origin = view_offsets(text, "compact")
         assert written == compact_spacing(simplify_script(surface_form(text)))
         assert len(origin) == len(written)

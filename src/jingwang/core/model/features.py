@@ -112,34 +112,66 @@ def simplify_script(surface: str) -> str:
 
 
 _HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff"
+# Clause punctuation as the surface form writes it (NFKC folds ，！？ to ASCII, … to ...).
+_PUNCTUATION = re.escape(",.!?;:~。、·・")
 _SPACE_BETWEEN_HAN = re.compile(f"(?<=[{_HAN_CLASS}])\\s+(?=[{_HAN_CLASS}])")
 _INNER_SPACE = re.compile(r"(?<=\S)\s+(?=\S)")
+_BETWEEN_HAN = re.compile(f"(?<=[{_HAN_CLASS}])[\\s{_PUNCTUATION}]+(?=[{_HAN_CLASS}])")
+_BETWEEN_HAN_AND_INNER_SPACE = re.compile(f"{_BETWEEN_HAN.pattern}|{_INNER_SPACE.pattern}")
+# Punctuation, with any whitespace around it, between two Han characters.
+_PUNCTUATION_BETWEEN_HAN = re.compile(
+    f"(?<=[{_HAN_CLASS}])\\s*[{_PUNCTUATION}][\\s{_PUNCTUATION}]*(?=[{_HAN_CLASS}])"
+)
+_HAN = re.compile(f"[{_HAN_CLASS}]")
 _ANY_SPACE = re.compile(r"\s")
 # A text with whitespace in at least this share of the gaps between its visible
 # characters is written spaced out (加 我 v 1 8 4, one character per line): ordinary
 # Latin-script prose has one gap in five or six.
 _SPACED_OUT_SHARE = 0.5
 _SPACED_OUT_MIN_CHARS = 4
+# A text with punctuation in at least this share of the gaps between its Han characters
+# is punctuated out (加，我。微、信). Measured on the training files (ChineseHarm, COLD,
+# chat): a median text has punctuation in 6 % of those gaps, 1 in 100 texts in 20 %,
+# 3 in 1,000 in 25 % or more; punctuation inserted after 30 % of the characters puts
+# three in four texts past 25 %.
+_PUNCTUATED_OUT_SHARE = 0.25
+_PUNCTUATED_OUT_MIN_HAN = 6
+
+
+def _spaced_out(text: str) -> bool:
+    runs = _INNER_SPACE.findall(text)
+    if not runs:
+        return False
+    visible = len(text.strip()) - sum(map(len, runs))
+    return visible >= _SPACED_OUT_MIN_CHARS and len(runs) >= _SPACED_OUT_SHARE * (visible - 1)
+
+
+def _punctuated_out(text: str) -> bool:
+    gaps = len(_PUNCTUATION_BETWEEN_HAN.findall(text))
+    if not gaps:
+        return False
+    han = len(text) - len(_HAN.sub("", text))
+    return han >= _PUNCTUATED_OUT_MIN_HAN and gaps >= _PUNCTUATED_OUT_SHARE * (han - 1)
 
 
 def _compaction(text: str) -> re.Pattern[str]:
-    """The whitespace runs :func:`compact_spacing` deletes from ``text``."""
-    runs = _INNER_SPACE.findall(text)
-    if runs:
-        visible = len(text.strip()) - sum(map(len, runs))
-        if visible >= _SPACED_OUT_MIN_CHARS and len(runs) >= _SPACED_OUT_SHARE * (visible - 1):
-            return _INNER_SPACE
-    return _SPACE_BETWEEN_HAN
+    """The runs :func:`compact_spacing` deletes from ``text``."""
+    spaced = _spaced_out(text)
+    if _punctuated_out(text):
+        return _BETWEEN_HAN_AND_INNER_SPACE if spaced else _BETWEEN_HAN
+    return _INNER_SPACE if spaced else _SPACE_BETWEEN_HAN
 
 
 def compact_spacing(text: str) -> str:
-    """Whitespace between two Han characters deleted, and all whitespace between visible
-    characters when the text is written spaced out. Chinese puts no spaces between
-    characters, so such whitespace is an evasion (加 我 微 信, one character per line)
-    that would otherwise break every n-gram; spacing elsewhere keeps its style. Applied
-    to the ``simplified`` view it gives the ``compact`` view."""
-    if _ANY_SPACE.search(text) is None:  # most short texts: nothing to look at
-        return text
+    """Whitespace between two Han characters deleted; all whitespace between visible
+    characters when the text is written spaced out; whitespace and punctuation between
+    two Han characters when it is punctuated out. Chinese puts no spaces between
+    characters, and a clause of two or three characters is rare, so such runs are an
+    evasion (加 我 微 信, one character per line, 加，我。微、信) that would otherwise
+    break every n-gram, while spacing and punctuation elsewhere keep their style.
+    Applied to the ``simplified`` view it gives the ``compact`` view."""
+    if _ANY_SPACE.search(text) is None and _PUNCTUATION_BETWEEN_HAN.search(text) is None:
+        return text  # most short texts: nothing to look at
     return _compaction(text).sub("", text)
 
 
