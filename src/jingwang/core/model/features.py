@@ -170,9 +170,15 @@ def compact_spacing(text: str) -> str:
     evasion (加 我 微 信, one character per line, 加，我。微、信) that would otherwise
     break every n-gram, while spacing and punctuation elsewhere keep their style.
     Applied to the ``simplified`` view it gives the ``compact`` view."""
+    compaction = _compaction_of(text)
+    return text if compaction is None else compaction.sub("", text)
+
+
+def _compaction_of(text: str) -> re.Pattern[str] | None:
+    """What :func:`compact_spacing` deletes from ``text``; None when it keeps it whole."""
     if _ANY_SPACE.search(text) is None and _PUNCTUATION_BETWEEN_HAN.search(text) is None:
-        return text  # most short texts: nothing to look at
-    return _compaction(text).sub("", text)
+        return None  # most short texts: nothing to look at
+    return _compaction(text)
 
 
 def surface_views(original: str) -> dict[str, str]:
@@ -192,13 +198,19 @@ def view_offsets(original: str, view: str) -> tuple[str, list[int]]:
     simplified = simplify_script(surface)
     if view == "simplified":
         return simplified, origin
+    compaction = _compaction_of(simplified)
+    if compaction is None:
+        return simplified, origin
+    pieces: list[str] = []
     kept: list[int] = []
     last = 0
-    for run in _compaction(simplified).finditer(simplified):
+    for run in compaction.finditer(simplified):
+        pieces.append(simplified[last : run.start()])
         kept.extend(origin[last : run.start()])
         last = run.end()
+    pieces.append(simplified[last:])
     kept.extend(origin[last:])
-    return compact_spacing(simplified), kept
+    return "".join(pieces), kept
 
 
 def surface_offsets(original: str) -> tuple[str, list[int]]:
