@@ -240,8 +240,7 @@ def test_quality_does_not_regress(outcomes: list[Any]) -> None:
 KNOWN_MISSES: dict[str, str] = {
     "ads-device-01": "labelled porn by the model (上门查男女): the medical-device lexicon is thin",
     "neg-15": "quoted insults in a harassment report: reviewed, not passed",
-    "neg-23": "the model reads 加我微信 in work chat as an advert",
-    # Model 1.2.0's dev-chosen fraud review threshold is 0.20 (best dev F1; the F1 curve
+    # The model's dev-chosen fraud review threshold is 0.20 since 1.2.0 (best dev F1; the F1 curve
     # is flat from 0.20 to 0.50, so builds land anywhere in it): weak fraud readings of
     # these three reach review.
     "neg-25": "the model reads a market commentary as investment fraud",

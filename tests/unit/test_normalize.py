@@ -122,8 +122,10 @@ def test_span_rejects_ranges_outside_the_text() -> None:
     [
         ("a，b", "a b"),  # a separator run between ASCII words survives as one space
         ("AB，CD", "ab cd"),
-        ("a，🤔b", "a b"),  # separators above the BMP
-        ("a🤔b", "a b"),
+        ("a，𝄞b", "a b"),  # separators above the BMP
+        ("a𝄞b", "a b"),
+        ("a𝄞，b", "a b"),
+        ("Wei🔥Xin", "weixin"),  # an emoji inside a Latin-script word decorates it
         ("a🤔，b", "a b"),
         ("a\u200b，b", "a b"),  # a deletion joins a word character to a separator
         ("Ａ，b", "a b"),  # a replacement that is a word character
@@ -157,3 +159,16 @@ def test_radical_supplement_forms_are_components(text: str, expected: str) -> No
     normalized = normalize(text)
     assert normalized.text == expected
     assert normalized.is_evasive(0, len(normalized.text))
+
+
+def test_emoji_inside_a_latin_word_is_decoration_and_evidence_keeps_it() -> None:
+    result = normalize("加Wei🔥Xin，号abc💰123")
+    assert result.text == "加weixin号abc123"
+    start = result.text.index("weixin")
+    assert result.span(start, start + 6) == (1, 8)  # Wei🔥Xin, the emoji included
+    assert result.is_evasive(start, start + 6)
+    assert not result.is_evasive(0, 1)
+    # Between Han characters, or at a word's edge, an emoji may stand for a word.
+    assert normalize("微💰信").text == "微钱信"
+    assert normalize("ok💰").text == "ok钱"
+    assert normalize("a🅥b").text == "avb"  # enclosed letters stay letters

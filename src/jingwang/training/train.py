@@ -45,7 +45,7 @@ from jingwang.training.data import NORMAL, Dataset
 
 ABUSE = "abuse"
 BINARY_LABELS = frozenset({ABUSE, NORMAL})
-MODEL_VERSION = "1.3.0"
+MODEL_VERSION = "1.4.0"
 
 Progress = Callable[[str], None]
 F64 = npt.NDArray[np.float64]

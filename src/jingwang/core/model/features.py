@@ -23,6 +23,7 @@ from operator import itemgetter
 
 import ahocorasick
 
+from jingwang.core.normalize.emoji_words import EMOJI_INSIDE_LATIN_WORD
 from jingwang.core.normalize.tables import traditional_to_simplified
 
 _WHITESPACE_RUNS = re.compile(r"\s\s+")
@@ -158,8 +159,15 @@ def _compaction(text: str) -> re.Pattern[str]:
     """The runs :func:`compact_spacing` deletes from ``text``."""
     spaced = _spaced_out(text)
     if _punctuated_out(text):
-        return _BETWEEN_HAN_AND_INNER_SPACE if spaced else _BETWEEN_HAN
-    return _INNER_SPACE if spaced else _SPACE_BETWEEN_HAN
+        runs = _BETWEEN_HAN_AND_INNER_SPACE if spaced else _BETWEEN_HAN
+    else:
+        runs = _INNER_SPACE if spaced else _SPACE_BETWEEN_HAN
+    return _and_emoji_inside_words(runs) if EMOJI_INSIDE_LATIN_WORD.search(text) else runs
+
+
+@cache
+def _and_emoji_inside_words(runs: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(f"{EMOJI_INSIDE_LATIN_WORD.pattern}|{runs.pattern}")
 
 
 def compact_spacing(text: str) -> str:
@@ -168,15 +176,20 @@ def compact_spacing(text: str) -> str:
     two Han characters when it is punctuated out. Chinese puts no spaces between
     characters, and a clause of two or three characters is rare, so such runs are an
     evasion (加 我 微 信, one character per line, 加，我。微、信) that would otherwise
-    break every n-gram, while spacing and punctuation elsewhere keep their style.
-    Applied to the ``simplified`` view it gives the ``compact`` view."""
+    break every n-gram, while spacing and punctuation elsewhere keep their style. Emoji
+    inside a Latin-script word (wei🔥xin) go too, as the normaliser drops them. Applied to
+    the ``simplified`` view it gives the ``compact`` view."""
     compaction = _compaction_of(text)
     return text if compaction is None else compaction.sub("", text)
 
 
 def _compaction_of(text: str) -> re.Pattern[str] | None:
     """What :func:`compact_spacing` deletes from ``text``; None when it keeps it whole."""
-    if _ANY_SPACE.search(text) is None and _PUNCTUATION_BETWEEN_HAN.search(text) is None:
+    if (
+        _ANY_SPACE.search(text) is None
+        and _PUNCTUATION_BETWEEN_HAN.search(text) is None
+        and EMOJI_INSIDE_LATIN_WORD.search(text) is None
+    ):
         return None  # most short texts: nothing to look at
     return _compaction(text)
 

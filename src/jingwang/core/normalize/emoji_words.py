@@ -78,3 +78,28 @@ def load_emoji_words() -> dict[str, str]:
             words[base] = match.group(1)
     words.update(SLANG_EMOJI)
     return words
+
+
+# Emoji and pictographs (Miscellaneous Symbols, Dingbats less its circled digits, the
+# arrows-and-stars block, U+1F300 on; enclosed letters such as 🅥 🇽 stay letters) with
+# their variation selectors, joiners and skin tones, between two letters or digits of a
+# Latin-script word.
+_PICTOGRAPH = "\u2600-\u2775\u2794-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff"
+_MODIFIER = "\ufe0f\u200d\u20e3"
+_LATIN_ALNUM = "0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+EMOJI_INSIDE_LATIN_WORD = re.compile(
+    # Starts with the pictograph class so that ``re`` skips ahead to candidates in C; the
+    # lookbehind then checks the letter before it.
+    f"[{_PICTOGRAPH}](?<=[{_LATIN_ALNUM}][{_PICTOGRAPH}])[{_MODIFIER}]*"
+    f"(?:[{_PICTOGRAPH}][{_MODIFIER}]*)*(?=[{_LATIN_ALNUM}])"
+)
+_ZERO_WIDTH_SPACE = "\u200b"
+
+
+def blank_emoji_inside_latin_words(text: str) -> str:
+    """Emoji put inside a word written in Latin letters or digits (Wei🔥Xin, abc💰123)
+    decorate it: no emoji word of Chinese belongs there, and read as one (火焰, 钱) the
+    emoji would break the pinyin or handle around it. Each such emoji becomes a zero-width
+    space, which normalising deletes as an evasion; the length stays, so offsets into the
+    result are offsets into ``text``."""
+    return EMOJI_INSIDE_LATIN_WORD.sub(lambda m: _ZERO_WIDTH_SPACE * len(m.group()), text)
