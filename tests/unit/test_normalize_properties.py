@@ -83,6 +83,24 @@ def test_chinese_heavy_text(raw: str) -> None:
     _check(result)
 
 
+# Emoji next to and inside Latin-script words (stage 0) and between Han characters.
+_EMOJI_IN_WORDS = st.text(
+    alphabet=st.sampled_from(
+        [*"WeiXinab12Ｗｘ９微信加 ，", *"🔥💰🌹😂❤🏻🅥❶⃣", "\ufe0f", "\u200d", "\u200b"]
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=500)
+@given(_EMOJI_IN_WORDS)
+def test_emoji_in_and_around_words(raw: str) -> None:
+    result = normalize(raw)
+    assert normalize(result.text).text == result.text
+    assert align(raw)[0] == result.text == _unshortened(raw)
+    _check(result)
+
+
 @given(st.text(alphabet=st.characters(min_codepoint=0x2E80, max_codepoint=0x2FFFF)))
 def test_cjk_planes(raw: str) -> None:
     result = normalize(raw)
