@@ -392,6 +392,10 @@ def test_gram_index_finds_what_a_lookup_per_gram_finds() -> None:
         expected = [vocabulary[g] for g in token_ngrams(tokens, 1, 2) if g in vocabulary]
         assert sorted(index.token_ids(tokens)) == sorted(expected), tokens
     assert GramIndex({}, 1, 4, tokens=False).char_ids("任何文本") == []
+    with pytest.raises(ValueError, match="token_ids"):
+        index.char_ids("jia a")
+    with pytest.raises(ValueError, match="char_ids"):
+        GramIndex({}, 1, 4, tokens=False).token_ids(["jia"])
 
 
 def test_vectorised_scores_equal_a_per_head_reference(trained) -> None:

@@ -71,13 +71,17 @@ class GramIndex:
     def char_ids(self, text: str) -> list[int]:
         """Columns of the character n-grams of ``text`` (a whitespace run reads as one
         space, as scikit-learn's ``char`` analyser has it)."""
-        if self._empty or self._tokens:
+        if self._tokens:
+            raise ValueError("this index holds token n-grams: use token_ids")
+        if self._empty:
             return []
         return list(map(_COLUMN, self._automaton.iter(_WHITESPACE_RUNS.sub(" ", text))))
 
     def token_ids(self, tokens: Sequence[str]) -> list[int]:
         """Columns of the n-grams of ``tokens`` (each free of whitespace)."""
-        if self._empty or not self._tokens or not tokens:
+        if not self._tokens:
+            raise ValueError("this index holds character n-grams: use char_ids")
+        if self._empty or not tokens:
             return []
         return list(map(_COLUMN, self._automaton.iter(_fenced(tokens))))
 
