@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from support import load_module
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "eval_articles.py"
 TARGET_F1 = 0.90
 
 
 def _eval_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval_articles", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while building
-    spec.loader.exec_module(module)
-    return module
+    return load_module("eval_articles", SCRIPT)
 
 
 @pytest.mark.parametrize("label", ["clickbait", "rumor", "vulgar"])

@@ -21,6 +21,7 @@ from jingwang.client import (
     ScanItem,
     ScanResultPublic,
 )
+from support import load_module
 
 AT = datetime(2025, 5, 1, 8, 0, tzinfo=UTC)
 
@@ -193,17 +194,12 @@ def test_gangs_and_campaigns(admin: Client, service: Client) -> None:
 def test_the_examples_run_against_the_live_server(
     live_api: LiveApi, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import importlib.util  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
     examples = Path(__file__).resolve().parents[2] / "examples"
 
     def load(name: str) -> Any:
-        spec = importlib.util.spec_from_file_location(f"example_{name}", examples / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
+        return load_module(f"example_{name}", examples / f"{name}.py")
 
     service, moderator = live_api.keys[Role.SERVICE], live_api.keys[Role.MODERATOR]
     url = ["--url", live_api.url]

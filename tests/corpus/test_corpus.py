@@ -17,8 +17,6 @@ regression floors (``report.REGRESSION_FLOORS``), which only ever move up.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -29,23 +27,12 @@ from jingwang.core.io import parse_item
 from jingwang.core.labels import SUBCATEGORIES, SURFACES
 from jingwang.core.pipeline import Scanner
 from jingwang.core.types import Decision
+from support import load_module
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load_report_module() -> Any:
-    name = "jingwang_corpus_report"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "corpus_report.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-report = _load_report_module()
+report: Any = load_module("jingwang_corpus_report", ROOT / "benchmarks" / "corpus_report.py")
 
 CASES: list[dict[str, Any]] = report.load_cases(Path(__file__).with_name("cases.jsonl"))
 BY_ID = {case["id"]: case for case in CASES}

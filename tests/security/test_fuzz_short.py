@@ -13,26 +13,17 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from support import load_module
+
 FUZZ_DIR = Path(__file__).resolve().parents[2] / "fuzz"
 
 
-def _load_harnesses() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "jingwang_fuzz_harnesses", FUZZ_DIR / "harnesses.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-harnesses = _load_harnesses()
+harnesses = load_module("jingwang_fuzz_harnesses", FUZZ_DIR / "harnesses.py")
 NAMES = sorted(harnesses.HARNESSES)
 
 # Bytes as the fuzzer makes them, and UTF-8 text (lone surrogates included, as JSON

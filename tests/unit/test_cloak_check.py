@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from support import load_module
+
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "cloak_check.py"
 
 
-def _load():  # the benchmarks are scripts, not a package
-    name = "jingwang_bench_cloak_check"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, SCRIPT)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-cloak_check = _load()
+cloak_check = load_module("jingwang_bench_cloak_check", SCRIPT)
 TEXT = "加我微信看精彩视频，每天都有新内容，兼职日结高佣金"
 
 

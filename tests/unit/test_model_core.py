@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -48,22 +46,9 @@ from jingwang.training.train import (
     make_doc,
     train,
 )
+from support import load_module
 
-
-def _testdata():  # tests run with --import-mode=importlib: load the sibling helper by path
-    name = "jingwang_test_model_data"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("test_model_data.py")
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-_td = _testdata()
+_td = load_module("jingwang_test_model_data", Path(__file__).with_name("test_model_data.py"))
 cold_like_rows = _td.cold_like_rows
 make_rows = _td.make_rows
 write_jsonl = _td.write_jsonl
