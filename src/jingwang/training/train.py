@@ -74,7 +74,7 @@ class TrainConfig:
     # (block name, analyzer, view, min_n, max_n); views: "normalized" = normalize(text).text,
     # "surface" = NFKC + lower case of the original text, "simplified" = the surface form
     # with traditional characters simplified, "compact" = the simplified form without
-    # whitespace between Han characters
+    # evasive whitespace, punctuation and emoji (features.compact_spacing)
     blocks: tuple[BlockSpec, ...] = DEFAULT_BLOCKS
     svc_c: float = 0.5
     nbsvm_c: float = 0.3
@@ -665,7 +665,8 @@ def train(  # noqa: PLR0915 - one linear recipe, read top to bottom
             "normalized": "jingwang.core.normalize.normalize(text).text",
             "surface": "NFKC + lower case of the original text",
             "simplified": "the surface form, traditional characters written simplified",
-            "compact": "the simplified form without whitespace between Han characters",
+            "compact": "the simplified form less evasive whitespace, punctuation and emoji "
+            "(compact_spacing)",
         },
         "training_data": {
             "main": [d.source() for d in main_sets],

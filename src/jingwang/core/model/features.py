@@ -122,7 +122,6 @@ _PUNCTUATION = re.escape(",.!?;:~。、·・")
 _SPACE_BETWEEN_HAN = re.compile(f"(?<=[{_HAN_CLASS}])\\s+(?=[{_HAN_CLASS}])")
 _INNER_SPACE = re.compile(r"(?<=\S)\s+(?=\S)")
 _BETWEEN_HAN = re.compile(f"(?<=[{_HAN_CLASS}])[\\s{_PUNCTUATION}]+(?=[{_HAN_CLASS}])")
-_BETWEEN_HAN_AND_INNER_SPACE = re.compile(f"{_BETWEEN_HAN.pattern}|{_INNER_SPACE.pattern}")
 # Punctuation, with any whitespace around it, between two Han characters.
 _PUNCTUATION_BETWEEN_HAN = re.compile(
     f"(?<=[{_HAN_CLASS}])\\s*[{_PUNCTUATION}][\\s{_PUNCTUATION}]*(?=[{_HAN_CLASS}])"
@@ -159,19 +158,31 @@ def _punctuated_out(text: str) -> bool:
     return han >= _PUNCTUATED_OUT_MIN_HAN and gaps >= _PUNCTUATED_OUT_SHARE * (han - 1)
 
 
-def _compaction(text: str) -> re.Pattern[str]:
-    """The runs :func:`compact_spacing` deletes from ``text``."""
-    spaced = _spaced_out(text)
+def _compaction(text: str) -> re.Pattern[str] | None:
+    """The runs :func:`compact_spacing` deletes from ``text``; None when it keeps it whole."""
+    emoji = EMOJI_INSIDE_LATIN_WORD.search(text) is not None
+    if (
+        not emoji
+        and _ANY_SPACE.search(text) is None
+        and _PUNCTUATION_BETWEEN_HAN.search(text) is None
+    ):
+        return None  # most short texts: nothing to look at
+    runs = [_INNER_SPACE if _spaced_out(text) else _SPACE_BETWEEN_HAN]
     if _punctuated_out(text):
-        runs = _BETWEEN_HAN_AND_INNER_SPACE if spaced else _BETWEEN_HAN
-    else:
-        runs = _INNER_SPACE if spaced else _SPACE_BETWEEN_HAN
-    return _and_emoji_inside_words(runs) if EMOJI_INSIDE_LATIN_WORD.search(text) else runs
+        # Whitespace and punctuation between Han characters; all inner whitespace stays
+        # deleted when the text is spaced out too.
+        runs = [_BETWEEN_HAN] if runs[0] is _SPACE_BETWEEN_HAN else [_BETWEEN_HAN, *runs]
+    if emoji:
+        runs.insert(0, EMOJI_INSIDE_LATIN_WORD)
+    return _either(*runs)
 
 
 @cache
-def _and_emoji_inside_words(runs: re.Pattern[str]) -> re.Pattern[str]:
-    return re.compile(f"{EMOJI_INSIDE_LATIN_WORD.pattern}|{runs.pattern}")
+def _either(*patterns: re.Pattern[str]) -> re.Pattern[str]:
+    """One pattern matching what any of ``patterns`` matches, tried in order."""
+    if len(patterns) == 1:
+        return patterns[0]
+    return re.compile("|".join(p.pattern for p in patterns))
 
 
 def compact_spacing(text: str) -> str:
@@ -183,19 +194,8 @@ def compact_spacing(text: str) -> str:
     break every n-gram, while spacing and punctuation elsewhere keep their style. Emoji
     inside a Latin-script word (wei🔥xin) go too, as the normaliser drops them. Applied to
     the ``simplified`` view it gives the ``compact`` view."""
-    compaction = _compaction_of(text)
+    compaction = _compaction(text)
     return text if compaction is None else compaction.sub("", text)
-
-
-def _compaction_of(text: str) -> re.Pattern[str] | None:
-    """What :func:`compact_spacing` deletes from ``text``; None when it keeps it whole."""
-    if (
-        _ANY_SPACE.search(text) is None
-        and _PUNCTUATION_BETWEEN_HAN.search(text) is None
-        and EMOJI_INSIDE_LATIN_WORD.search(text) is None
-    ):
-        return None  # most short texts: nothing to look at
-    return _compaction(text)
 
 
 def surface_views(original: str) -> dict[str, str]:
@@ -215,7 +215,7 @@ def view_offsets(original: str, view: str) -> tuple[str, list[int]]:
     simplified = simplify_script(surface)
     if view == "simplified":
         return simplified, origin
-    compaction = _compaction_of(simplified)
+    compaction = _compaction(simplified)
     if compaction is None:
         return simplified, origin
     pieces: list[str] = []
