@@ -135,7 +135,7 @@ def test_compact_form_drops_whitespace_and_cloaking_punctuation_between_han() ->
         written, origin = view_offsets(text, "compact")
         assert written == compact_spacing(simplify_script(surface_form(text)))
         assert len(origin) == len(written)
-        assert origin == sorted(origin) and all(0 <= i < len(text) for i in origin)
+        assert list(origin) == sorted(origin) and all(0 <= i < len(text) for i in origin)
         # every kept character still comes from an original character that folds to it
         assert all(
             written[k] in simplify_script(surface_form(text[origin[k]]))
@@ -425,7 +425,7 @@ def test_compact_offsets_agree_with_the_compact_form(text: str) -> None:
     written, origin = view_offsets(text, "compact")
     assert written == compact_spacing(simplify_script(surface_form(text)))
     assert len(origin) == len(written)
-    assert origin == sorted(origin) and all(0 <= i < len(text) for i in origin)
+    assert list(origin) == sorted(origin) and all(0 <= i < len(text) for i in origin)
 
 
 def test_review_threshold_is_the_best_f1_and_its_flat_range_is_reported() -> None:

@@ -7,6 +7,7 @@ points at another model directory (written by ``jingwang train``).
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -106,7 +107,7 @@ class ModelDetector:
         norm = view.normalized
         original = norm.original
         spans: list[tuple[int, int]] = []  # original offsets
-        written: dict[str, tuple[str, list[int]]] = {}  # surface-like views, with offsets
+        written: dict[str, tuple[str, Sequence[int]]] = {}  # surface-like views, with offsets
         for gram_view, gram, _weight in self.model.top_grams(
             norm.text, label, k=MAX_SPANS, original=original, min_len=2
         ):

@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cache, lru_cache
 from itertools import pairwise
 from operator import itemgetter
+from typing import NamedTuple
 
 import ahocorasick
 
 from jingwang.core.normalize.emoji_words import EMOJI_INSIDE_LATIN_WORD
 from jingwang.core.normalize.tables import traditional_to_simplified
+from jingwang.core.translation import PLANES_0_TO_2, FoldTranslator, Table, code_point_table
 
 _WHITESPACE_RUNS = re.compile(r"\s\s+")
 SEPARATOR_TOKEN = "|"
@@ -104,8 +106,9 @@ def surface_form(original: str) -> str:
 
 
 @cache
-def _simplified_translation() -> dict[int, str]:
-    return {ord(t): s for t, s in traditional_to_simplified().items()}
+def _simplified_translation() -> Table:
+    mapping = {ord(t): s for t, s in traditional_to_simplified().items()}
+    return code_point_table(mapping, PLANES_0_TO_2)
 
 
 def simplify_script(surface: str) -> str:
@@ -185,6 +188,26 @@ def _either(*patterns: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile("|".join(p.pattern for p in patterns))
 
 
+def _deleted_runs(text: str) -> tuple[tuple[int, int], ...]:
+    """The spans :func:`compact_spacing` deletes from ``text``, in order."""
+    compaction = _compaction(text)
+    if compaction is None:
+        return ()
+    return tuple(run.span() for run in compaction.finditer(text))
+
+
+def _without(text: str, runs: Sequence[tuple[int, int]]) -> str:
+    if not runs:
+        return text
+    pieces: list[str] = []
+    last = 0
+    for start, end in runs:
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def compact_spacing(text: str) -> str:
     """Whitespace between two Han characters deleted; all whitespace between visible
     characters when the text is written spaced out; whitespace and punctuation between
@@ -194,57 +217,78 @@ def compact_spacing(text: str) -> str:
     break every n-gram, while spacing and punctuation elsewhere keep their style. Emoji
     inside a Latin-script word (wei🔥xin) go too, as the normaliser drops them. Applied to
     the ``simplified`` view it gives the ``compact`` view."""
-    compaction = _compaction(text)
-    return text if compaction is None else compaction.sub("", text)
+    return _without(text, _deleted_runs(text))
+
+
+class _Views(NamedTuple):
+    surface: str
+    simplified: str
+    compact: str
+    deleted: tuple[tuple[int, int], ...]  # the spans of ``simplified`` that ``compact`` drops
+
+
+@lru_cache(maxsize=16)
+def _views(original: str) -> _Views:
+    # Remembered for a few texts: the classifier reads a text's views to score it, then
+    # again to map its evidence n-grams back to the original.
+    surface = surface_form(original)
+    simplified = simplify_script(surface)
+    deleted = _deleted_runs(simplified)
+    return _Views(surface, simplified, _without(simplified, deleted), deleted)
 
 
 def surface_views(original: str) -> dict[str, str]:
     """The ``surface``, ``simplified`` and ``compact`` forms of ``original``, each built
     on the one before."""
-    surface = surface_form(original)
-    simplified = simplify_script(surface)
-    return {"surface": surface, "simplified": simplified, "compact": compact_spacing(simplified)}
+    views = _views(original)
+    return {"surface": views.surface, "simplified": views.simplified, "compact": views.compact}
 
 
-def view_offsets(original: str, view: str) -> tuple[str, list[int]]:
+def view_offsets(original: str, view: str) -> tuple[str, Sequence[int]]:
     """The ``surface``, ``simplified`` or ``compact`` form and, per character of it, the
     index of its original character."""
-    surface, origin = surface_offsets(original)
+    views = _views(original)
+    origin = _surface_origin(original, views.surface)
     if view == "surface":
-        return surface, origin
-    simplified = simplify_script(surface)
-    if view == "simplified":
-        return simplified, origin
-    compaction = _compaction(simplified)
-    if compaction is None:
-        return simplified, origin
-    pieces: list[str] = []
+        return views.surface, origin
+    if view == "simplified" or not views.deleted:
+        return views.simplified, origin
     kept: list[int] = []
     last = 0
-    for run in compaction.finditer(simplified):
-        pieces.append(simplified[last : run.start()])
-        kept.extend(origin[last : run.start()])
-        last = run.end()
-    pieces.append(simplified[last:])
+    for start, end in views.deleted:
+        kept.extend(origin[last:start])
+        last = end
     kept.extend(origin[last:])
-    return "".join(pieces), kept
+    return views.compact, kept
 
 
-def surface_offsets(original: str) -> tuple[str, list[int]]:
+def surface_offsets(original: str) -> tuple[str, Sequence[int]]:
     """The surface form and, per surface character, the index of its original character.
 
     Used to map surface n-grams back to the original text for evidence.
     """
     surface = surface_form(original)
+    return surface, _surface_origin(original, surface)
+
+
+def _surface_origin(original: str, surface: str) -> Sequence[int]:
+    """Per character of ``surface`` (the surface form of ``original``), the index of the
+    original character it comes from."""
     if len(surface) == len(original):
-        return surface, list(range(len(original)))
-    chars: list[str] = []
+        return range(len(original))
+    # NFKC composes a character with the combining marks after it, so each such cluster
+    # is folded on its own and all it gives maps to the cluster's first character.
     origin: list[int] = []
-    for i, ch in enumerate(original):
-        folded = unicodedata.normalize("NFKC", ch).lower()
-        chars.append(folded)
-        origin.extend([i] * len(folded))
-    return "".join(chars), origin
+    cluster = 0
+    for i in range(1, len(original) + 1):
+        if i == len(original) or not unicodedata.combining(original[i]):
+            origin.extend([cluster] * len(surface_form(original[cluster:i])))
+            cluster = i
+    # Clusters that fold differently on their own than in the text (rare: Hangul jamo)
+    # still leave one index per surface character.
+    del origin[len(surface) :]
+    origin.extend([len(original) - 1] * (len(surface) - len(origin)))
+    return origin
 
 
 _MAX_SYLLABLE = 6
@@ -341,41 +385,35 @@ def pinyin_ngrams(
 
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _LETTER_RUN = re.compile(r"[A-Za-z]+")
-_TRANSLATION_CACHE_LIMIT = 1 << 16
 
 
-class _LazyTranslation(dict[int, str]):
-    """A ``str.translate`` table filled on first sight of each character by ``fold``.
-
-    Filling lazily keeps loading cheap; the cap bounds memory on adversarial input that
-    walks through all of Unicode (past it, characters are classified on every sight).
-    """
-
-    def __init__(self, table: Mapping[str, str]) -> None:
-        super().__init__()
-        self._table = table
-
-    def fold(self, ch: str) -> str:
-        raise NotImplementedError
-
-    def __missing__(self, code: int) -> str:
-        out = self.fold(chr(code))
-        if len(self) < _TRANSLATION_CACHE_LIMIT:
-            self[code] = out
-        return out
-
-
-class _TokenTranslation(_LazyTranslation):
+def _token_fold(table: Mapping[str, str]) -> Callable[[str], str]:
     """A Han character becomes its padded syllable, any other non-alphanumeric character
-    the padded separator, and letters/digits map to themselves (so they stay glued into
+    the padded separator, and letters/digits stay themselves (so they stay glued into
     runs)."""
 
-    def fold(self, ch: str) -> str:
+    def fold(ch: str) -> str:
         if _is_han(ch):
-            return f" {self._table.get(ch, ch)} "
+            return f" {table.get(ch, ch)} "
         if ch.isalnum():
             return ch
         return f" {SEPARATOR_TOKEN} "
+
+    return fold
+
+
+def _initials_fold(table: Mapping[str, str]) -> Callable[[str], str]:
+    """The per-character fold of :class:`InitialsFolder`."""
+
+    def fold(ch: str) -> str:
+        if _is_han(ch):
+            syllable = table.get(ch)
+            return syllable[0] if syllable else " "
+        if ch.isascii() and ch.isalnum():
+            return ch.lower()
+        return " "
+
+    return fold
 
 
 class PinyinTokenizer:
@@ -391,7 +429,7 @@ class PinyinTokenizer:
     def __init__(self, table: Mapping[str, str], syllables: Collection[str] = frozenset()) -> None:
         self._table = dict(table)
         self._syllables = frozenset(syllables)
-        self._translation = _TokenTranslation(self._table)
+        self._translate = FoldTranslator(_token_fold(self._table))
         # Splitting on whitespace is exact when every value is one non-empty, space-free
         # token; letting Han syllables through segment_pinyin, and passing syllables by
         # unsegmented, are exact when every value and syllable segments to itself.
@@ -405,7 +443,7 @@ class PinyinTokenizer:
     def __call__(self, text: str) -> list[str]:
         if not self._exact:
             return pinyin_tokens(text, self._table, self._syllables)
-        tokens = text.translate(self._translation).split()
+        tokens = self._translate(text).split()
         if not self._syllables or _ASCII_LETTER.search(text) is None:
             return tokens
         out: list[str] = []
@@ -419,18 +457,6 @@ class PinyinTokenizer:
         return out
 
 
-class _InitialsTranslation(_LazyTranslation):
-    """The table of :class:`InitialsFolder`."""
-
-    def fold(self, ch: str) -> str:
-        if _is_han(ch):
-            syllable = self._table.get(ch)
-            return syllable[0] if syllable else " "
-        if ch.isascii() and ch.isalnum():
-            return ch.lower()
-        return " "
-
-
 class InitialsFolder:
     """Writes a text as pinyin initials: each Han character as its syllable's first letter
     (a character without one, and anything but an ASCII letter or digit, as a space); a
@@ -438,13 +464,13 @@ class InitialsFolder:
     any other run lower-cased. One folder per table keeps its translation between calls."""
 
     def __init__(self, table: Mapping[str, str]) -> None:
-        self._translation = _InitialsTranslation(dict(table))
+        self._translate = FoldTranslator(_initials_fold(dict(table)))
         self._syllables = frozenset(table.values())
 
     def __call__(self, text: str) -> str:
         if _ASCII_LETTER.search(text) is not None:
             text = _LETTER_RUN.sub(self._run_initials, text)
-        return text.translate(self._translation)
+        return self._translate(text)
 
     def _run_initials(self, run: re.Match[str]) -> str:
         parts = segment_pinyin(run.group().lower(), self._syllables)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from jingwang.core.detect.base import TextView
+from jingwang.core.translation import Table, code_point_table
 
 SpanMap = Callable[[int, int], tuple[int, int]]
 
@@ -27,17 +28,20 @@ def _width_and_case() -> dict[int, str]:
     return table
 
 
-BASE_FOLD: Mapping[int, str] = _width_and_case()
+_WIDTH_AND_CASE: Mapping[int, str] = _width_and_case()
+# Tables indexed by code point (jingwang.core.translation): folding is one C-level
+# ``str.translate`` per text pass, several passes per item.
+BASE_FOLD: Table = code_point_table(_WIDTH_AND_CASE)
 
 
-def fold_table(extra: Mapping[str, str]) -> dict[int, str]:
+def fold_table(extra: Mapping[str, str]) -> Table:
     """``BASE_FOLD`` extended by ``extra``; every replacement must be one character."""
-    table = dict(BASE_FOLD)
+    table = dict(_WIDTH_AND_CASE)
     for source, target in extra.items():
         if len(source) != 1 or len(target) != 1:
             raise ValueError(f"fold entries must map one character to one: {source!r}")
         table[ord(source)] = target
-    return table
+    return code_point_table(table)
 
 
 def _identity(start: int, end: int) -> tuple[int, int]:
@@ -59,7 +63,7 @@ class TextPass:
     via_normalizer: bool
 
 
-def text_passes(view: TextView, table: Mapping[int, str]) -> list[TextPass]:
+def text_passes(view: TextView, table: Table) -> list[TextPass]:
     """The folded original, then the folded normaliser output when it says more.
 
     Mapping a span of the second pass makes the normaliser compute its offset map, the
