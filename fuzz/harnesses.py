@@ -17,7 +17,7 @@ from jingwang.adapters.fetch.landing import decode, parse_html, parse_plain
 from jingwang.adapters.fetch.urls import BadUrlError, follow, parse_link
 from jingwang.core.detect.base import NormalizedItem
 from jingwang.core.detect.extract.urls import URL_FOLD, find_links, host_of
-from jingwang.core.jsonl import scan_line
+from jingwang.core.jsonl import scan_lines
 from jingwang.core.normalize import normalize
 from jingwang.core.pipeline import Scanner
 from jingwang.core.types import Evidence, Finding
@@ -152,7 +152,7 @@ def check_jsonl(data: bytes) -> None:
 
 
 def _check_line(line: bytes) -> None:
-    result = scan_line(_SCANNER, line, 1, max_text_chars=MAX_CHARS)
+    (result,) = scan_lines(_SCANNER, [(1, line)], max_text_chars=MAX_CHARS)
     json.dumps(result)  # the output line must serialise
     if "error" in result:
         error = result["error"]

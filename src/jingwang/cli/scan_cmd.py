@@ -18,7 +18,7 @@ from jingwang.adapters.scanner import configured_scanner
 from jingwang.cli.common import settings_or_exit
 from jingwang.core.detect import registry
 from jingwang.core.io import MAX_TEXT_CHARS
-from jingwang.core.jsonl import MAX_LINE_BYTES, is_error, scan_line
+from jingwang.core.jsonl import MAX_LINE_BYTES, is_error, scan_lines
 from jingwang.core.pipeline import Scanner
 from jingwang.settings import Settings
 
@@ -38,18 +38,15 @@ def _init_worker(detector_names: list[str] | None, settings: Settings) -> None:
 def _scan_batch(batch: list[tuple[int, bytes]]) -> list[tuple[str, bool]]:
     """Output lines for a batch of input lines, each with whether it is an error object."""
     assert _scanner is not None, "worker not initialised"
-    out = []
-    for lineno, raw in batch:
-        result = scan_line(_scanner, raw, lineno, _max_text_chars)
-        out.append((json.dumps(result, ensure_ascii=False), is_error(result)))
-    return out
+    results = scan_lines(_scanner, batch, _max_text_chars)
+    return [(json.dumps(result, ensure_ascii=False), is_error(result)) for result in results]
 
 
 def _lines(stream: BinaryIO, progress: Progress | None, task: Any) -> Iterator[tuple[int, bytes]]:
     """Non-blank lines with their 1-based numbers; blank lines carry no item.
 
     A line longer than the limit is cut at the limit (the rest is skipped unread into
-    memory), so that ``scan_line`` reports it and memory stays bounded.
+    memory), so that ``scan_lines`` reports it and memory stays bounded.
     """
     lineno = 0
     while raw := stream.readline(MAX_LINE_BYTES + 1):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, Final
 
 from jingwang.core.io import MAX_TEXT_CHARS, ItemError, decision_to_dict, parse_item
 from jingwang.core.pipeline import Scanner
+from jingwang.core.types import Decision, ScanItem
 
 # A 10,000-character text takes at most ~40 KB of UTF-8; anything far larger is refused
 # before it is decoded so that one hostile line cannot exhaust memory.
@@ -25,10 +27,8 @@ def _error(code: str, message: str, item_id: str | int | None = None) -> dict[st
     return {"id": item_id, "error": {"code": code, "message": message}}
 
 
-def scan_line(
-    scanner: Scanner, raw: bytes, lineno: int, max_text_chars: int = MAX_TEXT_CHARS
-) -> dict[str, Any]:
-    """Decode, validate and scan one input line; errors come back as error objects."""
+def _parse_line(raw: bytes, lineno: int, max_text_chars: int) -> ScanItem | dict[str, Any]:
+    """The item on an input line, or the error object that reports why there is none."""
     if len(raw) > MAX_LINE_BYTES:
         return _error("line_too_long", f"line {lineno}: longer than {MAX_LINE_BYTES} bytes")
     try:
@@ -41,16 +41,33 @@ def scan_line(
     except json.JSONDecodeError as exc:
         return _error("invalid_json", f"line {lineno}: {exc.msg} at column {exc.colno}")
     try:
-        item = parse_item(obj, max_text_chars)
+        return parse_item(obj, max_text_chars)
     except ItemError as exc:
         return _error(exc.code, f"line {lineno}: {exc.message}", _reported_id(obj))
-    try:
-        decision = scanner.scan(item)
-    except ItemError as exc:
-        return _error(exc.code, f"line {lineno}: {exc.message}", item.id)
-    except Exception as exc:  # a detector bug must not end a multi-gigabyte run
-        return _error("internal_error", f"line {lineno}: {type(exc).__name__}: {exc}", item.id)
-    return decision_to_dict(decision)
+
+
+def _result(outcome: Decision | Exception, item: ScanItem, lineno: int) -> dict[str, Any]:
+    if isinstance(outcome, ItemError):
+        return _error(outcome.code, f"line {lineno}: {outcome.message}", item.id)
+    if isinstance(outcome, Exception):  # a detector bug must not end a multi-gigabyte run
+        message = f"line {lineno}: {type(outcome).__name__}: {outcome}"
+        return _error("internal_error", message, item.id)
+    return decision_to_dict(outcome)
+
+
+def scan_lines(
+    scanner: Scanner, lines: Sequence[tuple[int, bytes]], max_text_chars: int = MAX_TEXT_CHARS
+) -> list[dict[str, Any]]:
+    """Decode, validate and scan input lines (number, bytes): one contract output object
+    per line, in order, errors as error objects in their line's place. The valid items
+    are scanned together (:meth:`Scanner.scan_batch`)."""
+    parsed = [(lineno, _parse_line(raw, lineno, max_text_chars)) for lineno, raw in lines]
+    items = [entry for _, entry in parsed if isinstance(entry, ScanItem)]
+    outcomes = iter(scanner.scan_batch(items))
+    return [
+        _result(next(outcomes), entry, lineno) if isinstance(entry, ScanItem) else entry
+        for lineno, entry in parsed
+    ]
 
 
 def is_error(result: dict[str, Any]) -> bool:
