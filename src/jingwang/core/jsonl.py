@@ -46,12 +46,16 @@ def _parse_line(raw: bytes, lineno: int, max_text_chars: int) -> ScanItem | dict
         return _error(exc.code, f"line {lineno}: {exc.message}", _reported_id(obj))
 
 
-def _result(outcome: Decision | Exception, item: ScanItem, lineno: int) -> dict[str, Any]:
+def _result(
+    outcome: Decision | Exception | dict[str, Any], item_id: str | None, lineno: int
+) -> dict[str, Any]:
+    if isinstance(outcome, dict):  # the line's error object: it holds no item
+        return outcome
     if isinstance(outcome, ItemError):
-        return _error(outcome.code, f"line {lineno}: {outcome.message}", item.id)
+        return _error(outcome.code, f"line {lineno}: {outcome.message}", item_id)
     if isinstance(outcome, Exception):  # a detector bug must not end a multi-gigabyte run
         message = f"line {lineno}: {type(outcome).__name__}: {outcome}"
-        return _error("internal_error", message, item.id)
+        return _error("internal_error", message, item_id)
     return decision_to_dict(outcome)
 
 
@@ -61,12 +65,11 @@ def scan_lines(
     """Decode, validate and scan input lines (number, bytes): one contract output object
     per line, in order, errors as error objects in their line's place. The valid items
     are scanned together (:meth:`Scanner.scan_batch`)."""
-    parsed = [(lineno, _parse_line(raw, lineno, max_text_chars)) for lineno, raw in lines]
-    items = [entry for _, entry in parsed if isinstance(entry, ScanItem)]
-    outcomes = iter(scanner.scan_batch(items))
+    parsed = [_parse_line(raw, lineno, max_text_chars) for lineno, raw in lines]
+    outcomes = scanner.scan_in_place(parsed)
     return [
-        _result(next(outcomes), entry, lineno) if isinstance(entry, ScanItem) else entry
-        for lineno, entry in parsed
+        _result(outcome, entry.id if isinstance(entry, ScanItem) else None, lineno)
+        for (lineno, _raw), entry, outcome in zip(lines, parsed, outcomes, strict=True)
     ]
 
 

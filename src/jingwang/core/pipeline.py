@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
+from typing import TypeVar
 
 from jingwang.core.decide import Decider
 from jingwang.core.detect import registry
 from jingwang.core.detect.base import Detector, NormalizedItem, TextView, ViewSource, prepare
 from jingwang.core.types import Decision, Finding, ScanItem
+
+T = TypeVar("T")
 
 
 class Scanner:
@@ -93,6 +96,13 @@ class Scanner:
             except Exception as exc:
                 failed[position] = exc
         return [failed[i] if i in failed else decided[i] for i in range(len(items))]
+
+    def scan_in_place(self, entries: Sequence[ScanItem | T]) -> list[Decision | Exception | T]:
+        """``entries`` with every item replaced by its outcome (:meth:`scan_batch`, all
+        items scanned together) and anything else, such as an input's error object,
+        left in its place."""
+        outcomes = iter(self.scan_batch([e for e in entries if isinstance(e, ScanItem)]))
+        return [next(outcomes) if isinstance(e, ScanItem) else e for e in entries]
 
     def scan_many(self, items: Iterable[ScanItem], batch_size: int = 64) -> Iterator[Decision]:
         """Decisions for a stream of items, in order, scanned ``batch_size`` at a time
