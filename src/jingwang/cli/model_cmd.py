@@ -35,6 +35,18 @@ def _dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
 
 
+def _evasions(option: str, value: str) -> tuple[str, ...]:
+    """The perturbations an ``--augment`` style option names (``none``: none)."""
+    from jingwang.training.perturb import parse_perturbations  # noqa: PLC0415 - training only
+
+    if value.strip() == "none":
+        return ()
+    try:
+        return tuple(parse_perturbations(value))
+    except ValueError as exc:
+        raise fail(f"{option}: {exc}", code=2) from None
+
+
 def train_cmd(
     data: Annotated[list[Path], typer.Argument(help="Training JSONL files (text, label).")],
     *,
@@ -59,13 +71,19 @@ def train_cmd(
             "evasions of `jingwang eval --perturb`, or none.",
         ),
     ] = "initials",
+    aux_augment: Annotated[
+        str,
+        typer.Option(
+            help="The same for the rows of abuse/normal files (e.g. COLD), which train the "
+            "aux head and the domain gate.",
+        ),
+    ] = "initials,pinyin",
 ) -> None:
     """Train the learned classifier and write a model directory (no pickle).
 
     Files whose labels are only abuse/normal (e.g. COLD) train a separate abuse head and a
     domain gate instead of being mixed into the main multi-class head.
     """
-    from jingwang.training.perturb import parse_perturbations  # noqa: PLC0415
     from jingwang.training.train import (  # noqa: PLC0415
         DEFAULT_BLOCKS,
         INITIALS_BLOCK,
@@ -73,10 +91,8 @@ def train_cmd(
         train,
     )
 
-    try:
-        evasions = () if augment.strip() == "none" else parse_perturbations(augment)
-    except ValueError as exc:
-        raise fail(f"--augment: {exc}", code=2) from None
+    evasions = _evasions("--augment", augment)
+    aux_evasions = _evasions("--aux-augment", aux_augment)
     random.seed(seed)
     np.random.seed(seed)
     train_sets = _load_all(data)
@@ -97,6 +113,7 @@ def train_cmd(
                     seed=seed,
                     blocks=(*DEFAULT_BLOCKS, INITIALS_BLOCK) if initials else DEFAULT_BLOCKS,
                     augment=evasions,
+                    aux_augment=aux_evasions,
                 ),
                 progress=lambda msg: status.update(f"training: {msg}"),
             )

@@ -45,7 +45,7 @@ from jingwang.training.data import NORMAL, Dataset
 
 ABUSE = "abuse"
 BINARY_LABELS = frozenset({ABUSE, NORMAL})
-MODEL_VERSION = "1.4.0"
+MODEL_VERSION = "1.5.0"
 
 Progress = Callable[[str], None]
 F64 = npt.NDArray[np.float64]
@@ -91,6 +91,11 @@ class TrainConfig:
     # (加wx for 加微信) destroy what no normaliser can restore, so the model has to learn
     # them: on dev this took the initials drop from −0.047 to −0.026 at no clean cost.
     augment: tuple[str, ...] = ("initials",)
+    # The same for the aux (abuse/normal) rows, which train the aux head and the gate:
+    # while only the main rows had copies, COLD dev lost 0.047 macro-F1 to initials and
+    # 0.067 to pinyin; with initials and pinyin copies 0.013 and 0.009, for 0.007 of clean
+    # COLD accuracy. Pinyin copies of the main rows cost robustness there (docs/model.md).
+    aux_augment: tuple[str, ...] = ("initials", "pinyin")
     augment_rate: float = 0.3
 
 
@@ -264,6 +269,14 @@ class Augmented:
     def none(cls) -> Augmented:
         return cls([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.str_))
 
+    def followed_by(self, other: Augmented, offset: int) -> Augmented:
+        """These copies, then ``other``'s, whose sources are rows ``offset`` onward."""
+        return Augmented(
+            [*self.docs, *other.docs],
+            np.concatenate([self.sources, other.sources + offset]),
+            np.concatenate([self.kinds, other.kinds]),
+        )
+
     def of_rows(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """Indices of the copies whose source is among ``rows``."""
         return np.flatnonzero(np.isin(self.sources, rows))
@@ -286,16 +299,18 @@ class Augmented:
         return docs, labels, groups
 
 
-def augment_rows(texts: Sequence[str], cfg: TrainConfig) -> Augmented:
-    """One perturbed copy per row and evasion in ``cfg.augment`` (rows it leaves
-    unchanged are not copied); the seed is the training seed, so dev perturbations
+def augment_rows(
+    texts: Sequence[str], cfg: TrainConfig, evasions: Sequence[str] | None = None
+) -> Augmented:
+    """One perturbed copy per row and evasion in ``evasions`` (default: ``cfg.augment``;
+    rows it leaves unchanged are not copied); the seed is the training seed, so dev perturbations
     scored with another seed are not the ones trained on."""
     from jingwang.training.perturb import perturb  # noqa: PLC0415 - only when augmenting
 
     docs: list[Doc] = []
     sources: list[int] = []
     kinds: list[str] = []
-    for kind in cfg.augment:
+    for kind in cfg.augment if evasions is None else evasions:
         for i, text in enumerate(texts):
             copy = perturb(text, kind, seed=cfg.seed, rate=cfg.augment_rate)
             if copy != text:
@@ -417,35 +432,76 @@ def _sigmoid(z: F64) -> F64:
     return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
 
+def _missing_copies(
+    texts: Sequence[str], cfg: TrainConfig, have: Sequence[str], want: Sequence[str]
+) -> Augmented:
+    """Copies of ``texts`` for the evasions in ``want`` that ``have`` lacks."""
+    kinds = [k for k in want if k not in have]
+    return augment_rows(texts, cfg, kinds) if kinds else Augmented.none()
+
+
 def _fit_aux(
     aux_sets: Sequence[Dataset],
-    main_texts: Sequence[Doc],
+    main_sets: Sequence[Dataset],
+    *,
+    main_augmented: Augmented,
     cfg: TrainConfig,
     table: dict[str, str],
     say: Progress,
 ) -> _AuxFit:
     """The aux head (binary abuse on the aux domain) and the gate, both in the union space
-    (a vocabulary fitted on the main and the aux texts together)."""
-    aux_texts = [make_doc(t) for d in aux_sets for t in d.texts]
+    (a vocabulary fitted on the main and the aux texts together). The aux head trains on
+    the aux rows and their ``cfg.aux_augment`` copies. The gate trains on copies of every
+    evasion of either domain in both domains: an evasion changes neither a text's label
+    nor its domain, and copies of only one domain teach the gate that the evasion itself
+    marks it (with pinyin copies of the COLD rows alone, pinyin ChineseHarm rows were
+    routed to the aux head: −0.060 macro-F1 under ``--perturb pinyin``)."""
+    main_strings = [t for d in main_sets for t in d.texts]
+    aux_strings = [t for d in aux_sets for t in d.texts]
+    main_texts = [make_doc(t) for t in main_strings]
+    aux_texts = [make_doc(t) for t in aux_strings]
     aux_labels = [lab for d in aux_sets for lab in d.labels]
     aux_y = np.array([lab == ABUSE for lab in aux_labels])
+    aux_augmented = Augmented.none()
+    if cfg.aux_augment:
+        say(f"augmenting the aux rows with {', '.join(cfg.aux_augment)}")
+        aux_augmented = augment_rows(aux_strings, cfg, cfg.aux_augment)
     fit_aux = functools.partial(fit_binary_linear, c=cfg.aux_c, seed=cfg.seed)
     say(f"aux head: out-of-fold scores on {len(aux_texts)} rows")
     aux_oof = _oof(
-        aux_texts, y=aux_y, strat=aux_y, fit=fit_aux, cfg=cfg, table=table, min_df=cfg.aux_min_df
+        aux_texts,
+        y=aux_y,
+        strat=aux_y,
+        fit=fit_aux,
+        cfg=cfg,
+        table=table,
+        min_df=cfg.aux_min_df,
+        augmented=aux_augmented,
     )
-    say("aux head: fitting on all rows")
+    say("gate: copying each domain's rows with the other domain's evasions")
+    main_gate = main_augmented.followed_by(
+        _missing_copies(main_strings, cfg, cfg.augment, cfg.aux_augment), 0
+    )
+    aux_gate = aux_augmented.followed_by(
+        _missing_copies(aux_strings, cfg, cfg.aux_augment, cfg.augment), 0
+    )
     gate_texts = [*main_texts, *aux_texts]
-    union_feat = fit_featurizer(gate_texts, cfg, table, cfg.aux_min_df)
-    union_x = union_feat.transform(gate_texts)
-    aux_coef, aux_icpt = fit_aux(union_x[len(main_texts) :], aux_y)
+    gate_y = np.array([True] * len(main_texts) + [False] * len(aux_texts))
+    gate_augmented = main_gate.followed_by(aux_gate, len(main_texts))
+    union_docs, union_y, groups = gate_augmented.with_copies(
+        gate_texts, gate_y, np.arange(len(gate_texts))
+    )
+    union_feat = fit_featurizer(union_docs, cfg, table, cfg.aux_min_df, groups)
+    union_x = union_feat.transform(union_docs)
+    say("aux head: fitting on all rows")
+    aux_docs, aux_rows_y, _ = aux_augmented.with_copies(aux_texts, aux_y, np.arange(len(aux_texts)))
+    aux_coef, aux_icpt = fit_aux(union_feat.transform(aux_docs), aux_rows_y)
     aux_cal = _platt(aux_oof[:, 0], aux_y)
     # The aux head never saw the main rows: its full fit is out of sample for them.
     main_aux = (union_x[: len(main_texts)] @ aux_coef + aux_icpt)[:, 0]
     aux_raw = np.concatenate([main_aux, aux_oof[:, 0]])
     p_aux = _sigmoid(aux_raw * float(aux_cal[0][0, 0]) + float(aux_cal[1][0]))
 
-    gate_y = np.array([True] * len(main_texts) + [False] * len(aux_texts))
     fit_gate = functools.partial(fit_binary_linear, c=cfg.gate_c, seed=cfg.seed)
     say(f"gate: out-of-fold scores on {len(gate_texts)} rows")
     gate_oof = _oof(
@@ -456,9 +512,10 @@ def _fit_aux(
         cfg=cfg,
         table=table,
         min_df=cfg.aux_min_df,
+        augmented=gate_augmented,
     )[:, 0]
     say("gate: fitting on all rows")
-    gate_coef, gate_icpt = fit_gate(union_x, gate_y)
+    gate_coef, gate_icpt = fit_gate(union_x, union_y)
     gate_cal = _platt(gate_oof, gate_y)
     p_gate = _sigmoid(gate_oof * float(gate_cal[0][0, 0]) + float(gate_cal[1][0]))
     return _AuxFit(
@@ -579,7 +636,7 @@ def train(  # noqa: PLR0915 - one linear recipe, read top to bottom
     aux_parts: dict[str, Any] = {}
     fusion: dict[str, Any] = {"main": "main"}
     if aux_sets:
-        fit = _fit_aux(aux_sets, main_texts, cfg, table, say)
+        fit = _fit_aux(aux_sets, main_sets, main_augmented=augmented, cfg=cfg, table=table, say=say)
         feats["union"] = fit.union_feat
         aux_parts = fit.parts
         fusion["aux"] = {
