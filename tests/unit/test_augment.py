@@ -96,3 +96,14 @@ def test_of_rows_selects_copies_by_source(rows: np.ndarray) -> None:
     picked = augmented.of_rows(rows)
     assert augmented.sources[picked].tolist() == rows.tolist()
     assert [len(g) for g in augmented.by_kind(np.arange(3))] == [1, 2]
+
+
+def test_the_gate_gets_each_domains_missing_evasions_and_keeps_row_offsets() -> None:
+    main = augment_rows(TEXTS, CFG, ["initials"])
+    extra = train_module._missing_copies(TEXTS, CFG, ["initials"], ["initials", "pinyin"])
+    assert set(extra.kinds.tolist()) == {"pinyin"}
+    assert not len(train_module._missing_copies(TEXTS, CFG, ["pinyin"], ["pinyin"]).docs)
+    both = main.followed_by(extra, 0).followed_by(main, len(TEXTS))
+    assert len(both.docs) == 2 * len(main.docs) + len(extra.docs)
+    tail = both.sources[len(main.docs) + len(extra.docs) :]
+    assert np.array_equal(tail, main.sources + len(TEXTS))
