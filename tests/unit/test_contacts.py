@@ -5,9 +5,13 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from jingwang.core.detect import contacts
 from jingwang.core.detect.base import NormalizedItem, TextView, prepare
 from jingwang.core.detect.contacts import ContactDetector
+from jingwang.core.detect.extract.gated import gated_finditer
 from jingwang.core.normalize import normalize
 from jingwang.core.types import Finding, ScanItem
 
@@ -148,3 +152,31 @@ def test_huge_and_garbage_input_never_raises_and_is_deterministic() -> None:
     DETECTOR.detect(_item(noise))
     DETECTOR.detect(_item("1" * 200_000))
     DETECTOR.detect(prepare(ScanItem(id="t", images=("a.png",))))
+
+
+# Pieces contact texts are made of: every keyword's first characters and look-alikes of
+# them, separators, and ids, so that generated texts hit the patterns often.
+_CONTACT_PIECES = [
+    *"微wv加+➕威薇维徽危魏卫🛰q扣抠企群进t纸飞电✈@艾圈",
+    *["微信", "weixin", "wechat", "wx", "vx", "v信", "w信", "卫星", "微❤", "q q", "q号"],
+    *["扣扣", "企鹅", "群号", "加群", "telegram", "tg", "纸飞机", "飞机", "电报", "t.me/"],
+    *["at", " at ", "(at)", "艾特", "圈a", "点", "dot", ".com", "号", "是", "id"],
+    *[":", "：", " ", "-", "_", ".", "，", "a", "x", "abc_12", "hot_girl88", "zhangsan"],
+    *["1", "123456", "13812345678", "1 3 8", "二", "abc", "mail", "qq.com", "163"],
+]
+
+
+@settings(max_examples=400, deadline=None)
+@example("加微信abc123，扣扣 12345678，tg: @hot_girl88，邮箱 abc@qq.com，或 @another_one")
+@given(st.lists(st.sampled_from(_CONTACT_PIECES), max_size=12).map("".join))
+def test_gated_scans_find_what_a_full_scan_finds(text: str) -> None:
+    """Trying only the characters a keyword starts with loses no match."""
+    for pattern, starts in (
+        (contacts._WECHAT, contacts._WECHAT_STARTS),
+        (contacts._QQ, contacts._QQ_STARTS),
+        (contacts._TELEGRAM, contacts._TELEGRAM_STARTS),
+    ):
+        gated = [m.span() for m in gated_finditer(pattern, starts, text)]
+        assert gated == [m.span() for m in pattern.finditer(text)]
+    full = [(m.start(), m.end()) for m in contacts._EMAIL.finditer(text)]
+    assert [(h.start, h.end) for h in contacts._emails(text)] == full

@@ -5,9 +5,13 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from jingwang.core.detect.base import NormalizedItem, TextView, prepare
+from jingwang.core.detect.extract import urls
 from jingwang.core.detect.extract.domains import DomainList, parse_rules
+from jingwang.core.detect.extract.gated import gated_finditer
 from jingwang.core.detect.links import LinkDetector
 from jingwang.core.normalize import normalize
 from jingwang.core.types import Finding, ScanItem
@@ -185,3 +189,20 @@ def test_resolved_chains_are_checked_hop_by_hop_under_the_final_url() -> None:
     porn = [f for f in findings if f.kind == "violation" and f.label == "porn"]
     assert porn and porn[0].evasion
     assert any(f.detail == "short_link:t.cn" for f in findings)
+
+
+_URL_PIECES = [
+    *["http://", "https://", "h t t p s", "hxxp://", "www", "www.", ".", "。", " ", "点", "dot"],
+    *["(dot)", "[.]", "com", "cn", "top", "vip", "example", "pan", "baidu", "a", "ab-c", "9"],
+    *["/s/1aB", ":8080", "@", "_", "-", "你好", "加", "п", "α", "1.in", "t.cn/", "…"],
+]
+
+
+@settings(max_examples=400, deadline=None)
+@example("看 https://pan.baidu.com/s/1aB 或 www . abc 点 top，别点 xn.com")
+@given(st.lists(st.sampled_from(_URL_PIECES), max_size=12).map("".join))
+def test_the_gated_url_scan_finds_what_a_full_scan_finds(text: str) -> None:
+    """Trying the pattern only where an ASCII word begins loses no URL."""
+    for pattern in (urls._URL, urls._URL_NORMALIZED):
+        gated = [m.span() for m in gated_finditer(pattern, urls._ASCII_WORD, text)]
+        assert gated == [m.span() for m in pattern.finditer(text)]

@@ -16,6 +16,7 @@ from typing import Final
 
 from jingwang.core.detect.base import NormalizedItem
 from jingwang.core.detect.extract.fold import fold_table, text_passes
+from jingwang.core.detect.extract.gated import gated_finditer
 from jingwang.core.detect.extract.handles import HandleCollector
 from jingwang.core.types import Finding
 
@@ -95,6 +96,15 @@ _EMAIL: Final = re.compile(
     r"(?![a-z0-9-])"
 )
 _DOT_TOKEN: Final = re.compile(rf"\s*{_DOT}\s*")
+# The characters every match of a pattern begins with (the first character of each of
+# its keywords), for ``gated_finditer``: a full scan tried every position, 6 µs per
+# pattern on a 100-character text, where fewer than one in a hundred can start a match.
+_WECHAT_STARTS: Final = re.compile("[微wv加+➕威薇维徽危魏卫\U0001f6f0]")
+_QQ_STARTS: Final = re.compile("[q扣抠企加群进]")
+_TELEGRAM_STARTS: Final = re.compile("[t纸飞电✈@]")
+# An address starts with its local part, any letter or digit; what it cannot lack is the
+# "at": "@", "艾特", "圈a", or the letters "at".
+_AT_CHARS: Final = re.compile("[@艾圈]")
 _WECHAT_EVASIVE_KEYWORD: Final = re.compile(_WECHAT_VARIANT)
 _PLAIN_ID_CHARS: Final = re.compile(r"[A-Za-z0-9_\-@.]*")
 # The usual ways to print a number: 13812345678, 138 1234 5678, 138-1234-5678.
@@ -151,9 +161,9 @@ def _not_a_phone_context(text: str, start: int, end: int) -> bool:
     )
 
 
-def _keyed(pattern: re.Pattern[str], kind: str, text: str) -> list[_Hit]:
+def _keyed(pattern: re.Pattern[str], starts: re.Pattern[str], kind: str, text: str) -> list[_Hit]:
     hits = []
-    for match in pattern.finditer(text):
+    for match in gated_finditer(pattern, starts, text):
         value = _NON_ID.sub("", match.group("id"))
         if _DIGITS_AND_DASHES.fullmatch(value):
             # A phone given as the id ("微信 138-1234-5678"): the digits are the id.
@@ -177,7 +187,7 @@ def _keyed(pattern: re.Pattern[str], kind: str, text: str) -> list[_Hit]:
 
 def _telegram(text: str) -> list[_Hit]:
     hits = []
-    for match in _TELEGRAM.finditer(text):
+    for match in gated_finditer(_TELEGRAM, _TELEGRAM_STARTS, text):
         group = "id" if match.group("id") else "path" if match.group("path") else "at"
         # "坐飞机 beijing" is a trip: the bare words 飞机/电报 need "：" or "@" to point.
         if (
@@ -194,7 +204,9 @@ def _telegram(text: str) -> list[_Hit]:
 
 
 def _emails(text: str) -> list[_Hit]:
-    hits = []
+    hits: list[_Hit] = []
+    if "at" not in text and _AT_CHARS.search(text) is None:
+        return hits
     for match in _EMAIL.finditer(text):
         domain = _DOT_TOKEN.sub(".", match.group("domain"))
         value = f"{match.group('local')}@{domain}"
@@ -270,13 +282,13 @@ class ContactDetector:
 
     @staticmethod
     def _hits(text: str, via_normalizer: bool) -> list[_Hit]:
-        numbers = [*_keyed(_QQ, "qq", text), *_phones(text)]
+        numbers = [*_keyed(_QQ, _QQ_STARTS, "qq", text), *_phones(text)]
         if via_normalizer:
             # The normaliser deletes '_' and '-', which belong to ids, handles and
             # addresses; only all-digit handles survive its output intact.
             return numbers
         return [
-            *_keyed(_WECHAT, "wechat", text),
+            *_keyed(_WECHAT, _WECHAT_STARTS, "wechat", text),
             *numbers,
             *_telegram(text),
             *_emails(text),

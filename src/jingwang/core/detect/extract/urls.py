@@ -12,6 +12,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from jingwang.core.detect.extract.fold import fold_table
+from jingwang.core.detect.extract.gated import gated_finditer
 
 URL_FOLD: Final = fold_table({"。": ".", "．": ".", "｡": ".", "點": "点"})
 
@@ -126,6 +127,9 @@ _OBFUSCATION: Final = re.compile(rf"\s|{_OBFUSCATED_DOT}|dot|h\s?x")
 _HAS_LETTER: Final = re.compile(r"[a-z]")
 _DOT_LIKE: Final = re.compile(r"[.点]|dot")
 _HTTPS: Final = re.compile(r"h\s?[tx]\s?[tx]\s?p\s?s")
+# Where a URL can begin, for ``gated_finditer``: the first letter or digit of an ASCII
+# word (the patterns' look-behind refuses a letter or digit before the start).
+_ASCII_WORD: Final = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +152,7 @@ def find_links(folded: str, unfolded: str, normalized: bool = False) -> list[Lin
     if not normalized and not _DOT_LIKE.search(folded):
         return []
     links = []
-    for match in (_URL_NORMALIZED if normalized else _URL).finditer(folded):
+    for match in gated_finditer(_URL_NORMALIZED if normalized else _URL, _ASCII_WORD, folded):
         scheme, raw_host, tld = match.group("scheme"), match.group("host"), match.group("tld")
         host = (_SPACED_DOT if normalized else _DOT_TOKEN).sub(".", raw_host)
         if match.group("www"):
