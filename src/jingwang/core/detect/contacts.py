@@ -68,11 +68,16 @@ _WECHAT_VARIANT: Final = (
     r"v信|w信|威信|薇信|维信|徽信|危信|魏信|卫星|🛰|[微薇威维徽v][❤♥💗💕❣]\ufe0f?"
     r"|加\s?[威薇维](?!信)|(?<![a-z0-9])v(?=\s*[:：])|微(?=\s*[:：])"
 )
+# Each keyed pattern comes with the characters its matches begin with (the first
+# character of each of its keywords; keep them in step), for ``gated_finditer``: a full
+# scan tried every position, 6 µs per pattern on a 100-character text, where fewer than
+# one position in a hundred can start a match.
 _WECHAT: Final = re.compile(
     rf"(?P<kw>{_WECHAT_PLAIN}|{_WECHAT_VARIANT})"
     r"(?P<gap>(?:[\s:：=是为號号码碼同]|id){0,6})"
     rf"(?P<id>[a-z0-9][a-z0-9_-]{{5,29}}(?![a-z0-9_-])|[a-z0-9](?:{_ID_SEP}{{1,3}}[a-z0-9_-]){{5,29}})"
 )
+_WECHAT_STARTS: Final = re.compile("[微wv加+➕威薇维徽危魏卫\U0001f6f0]")
 _QQ: Final = re.compile(
     r"(?P<kw>(?<![a-z])q\s?q|扣扣|抠抠|企鹅|(?<![a-z])q号|加\s?[扣q]|群号|加群|进群"
     r"|(?<![a-z])q(?=\s*[:：]))"
@@ -81,12 +86,14 @@ _QQ: Final = re.compile(
     rf"(?P<id>[1-9]\d{{4,10}}(?!\d)|[1-9](?:{_SEP}{{1,3}}\d){{4,10}}(?!{_SEP}{{0,3}}\d)"
     rf"|[1-9]\d{{1,4}}(?:{_SEP}{{1,2}}\d{{2,5}}){{1,4}}(?!{_SEP}{{0,2}}\d))"
 )
+_QQ_STARTS: Final = re.compile("[q扣抠企加群进]")
 _TELEGRAM: Final = re.compile(
     r"(?P<kw>telegram|(?<![a-z])tg|纸飞机|飞机|电报|✈)(?P<gap>[\s:：=号是]{0,4})"
     r"(?P<id>@?[a-z][a-z0-9_]{4,31})(?![a-z0-9_])"
     r"|(?P<link>(?<![a-z0-9])(?:t|telegram)\.me/)(?P<path>[a-z0-9_]{5,32})"
     r"|(?<![a-z0-9._%+-])(?P<at>@[a-z][a-z0-9_]{4,31})(?![a-z0-9_.@])"
 )
+_TELEGRAM_STARTS: Final = re.compile("[t纸飞电✈@]")
 _AMBIGUOUS_TELEGRAM_KEYWORDS: Final = frozenset({"飞机", "电报"})
 _AT: Final = r"(?:@|\(at\)|\[at\]|\sat\s|艾特|圈a)"
 _DOT: Final = r"(?:\.|点|點|\(dot\)|\[dot\]|\sdot\s)"
@@ -95,16 +102,10 @@ _EMAIL: Final = re.compile(
     rf"(?P<domain>[a-z0-9-]{{1,63}}(?:\s?{_DOT}\s?[a-z0-9-]{{1,63}}){{0,6}}\s?{_DOT}\s?[a-z]{{2,12}})"
     r"(?![a-z0-9-])"
 )
-_DOT_TOKEN: Final = re.compile(rf"\s*{_DOT}\s*")
-# The characters every match of a pattern begins with (the first character of each of
-# its keywords), for ``gated_finditer``: a full scan tried every position, 6 µs per
-# pattern on a 100-character text, where fewer than one in a hundred can start a match.
-_WECHAT_STARTS: Final = re.compile("[微wv加+➕威薇维徽危魏卫\U0001f6f0]")
-_QQ_STARTS: Final = re.compile("[q扣抠企加群进]")
-_TELEGRAM_STARTS: Final = re.compile("[t纸飞电✈@]")
 # An address starts with its local part, any letter or digit; what it cannot lack is the
 # "at": "@", "艾特", "圈a", or the letters "at".
 _AT_CHARS: Final = re.compile("[@艾圈]")
+_DOT_TOKEN: Final = re.compile(rf"\s*{_DOT}\s*")
 _WECHAT_EVASIVE_KEYWORD: Final = re.compile(_WECHAT_VARIANT)
 _PLAIN_ID_CHARS: Final = re.compile(r"[A-Za-z0-9_\-@.]*")
 # The usual ways to print a number: 13812345678, 138 1234 5678, 138-1234-5678.
