@@ -55,6 +55,9 @@ def _features(text: str) -> dict[str, Finding]:
         ("医生建议：戒烟有益健康", "education", "戒烟有益"),
         ("我同学差点信了，幸好问了我", "education", "差点信了"),
         ("新闻说有人刷单被骗了十几万", "news_context", "新闻说"),
+        ("请立即将资金转入安全账户", "demand", "请立即将资金转入"),
+        ("否则将冻结您名下所有银行卡", "demand", "否则将冻结"),
+        ("请您配合调查", "demand", "请您配合调查"),
     ],
 )
 def test_finds_cues(text: str, feature: str, cue_text: str) -> None:
@@ -93,6 +96,20 @@ def test_plain_text_has_no_cues(text: str) -> None:
     assert _features(text) == {}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "公检法机关不会要求您将资金转入安全账户",
+        "请勿向陌生账户转账",
+        "不要把钱转到任何所谓的安全账户",
+        "接到此类电话请立即挂断并报警",
+        "涉事人员正在配合调查",
+    ],
+)
+def test_advice_and_reports_give_no_demand(text: str) -> None:
+    assert "demand" not in _features(text)
+
+
 def test_masked_id_alone_is_no_news() -> None:
     assert set(_features("138****5678")) == {"masked_id"}
 
@@ -105,6 +122,7 @@ def test_protocol_attributes() -> None:
         "price",
         "delivery",
         "solicitation_call",
+        "demand",
         "quoted",
         "education",
     }

@@ -75,6 +75,15 @@ def test_reporting_context_damps_unless_a_contact_is_present() -> None:
     assert disguised.decision == "block"
 
 
+def test_reporting_context_does_not_excuse_orders_to_the_reader() -> None:
+    impostor = [violation("fraud", 0.95), signal("news_context", 0.6), signal("demand", 0.5)]
+    assert Decider().decide("x", impostor).decision == "block"
+    # A report that quotes the scam's order is still a report.
+    quote = Finding("context", "quoted", 0.5, (Evidence(0, 20, "q" * 20),), kind="signal")
+    reported = Decider().decide("x", [*impostor, quote])
+    assert reported.decision == "pass"
+
+
 def test_evasion_flag_needs_a_reviewable_evasive_finding() -> None:
     assert Decider().decide("x", [violation("porn", 0.9, evasion=True)]).evasion
     assert not Decider().decide("x", [violation("porn", 0.2, evasion=True)]).evasion

@@ -120,6 +120,8 @@ class _Signals:
     solicitation: float
     reporting: float
     quotes: tuple[Evidence, ...]
+    # Orders to the reader (move money, cooperate, or face a freeze) outside quotations.
+    demand: bool
 
     @classmethod
     def of(cls, findings: Sequence[Finding]) -> _Signals:
@@ -137,7 +139,8 @@ class _Signals:
             f.score for name in ("news_context", "education") for f in by_label[name]
         )
         quotes = tuple(e for f in by_label["quoted"] for e in f.evidence)
-        return cls(contact, offer, reporting, quotes)
+        demand = any(not _inside(e, quotes) for f in by_label["demand"] for e in f.evidence)
+        return cls(contact, offer, reporting, quotes, demand)
 
 
 class Decider:
@@ -153,10 +156,12 @@ class Decider:
         if label in SOLICITING_LABELS and signals.contact and corroborated:
             score = _scale_odds(score, t.contact_odds * (1.0 + t.offer_odds * signals.solicitation))
         # A report about violations names them without committing them; a real advert
-        # that dresses itself up as a notice still carries a contact handle.
+        # that dresses itself up as a notice still carries a contact handle, and a scam
+        # posing as the police ("您涉嫌洗钱…") still orders its target about.
         if (
             signals.reporting >= t.reporting_context_min
             and not signals.contact
+            and not signals.demand
             and label not in UNDAMPED_LABELS
         ):
             score *= t.reporting_damping

@@ -70,6 +70,15 @@ CUES: Final[dict[str, dict[str, str]]] = {
         "call": r"加我(?!们)|私聊|联系我(?!们)|咨询|私信|私我|扫码|扫一扫|进群|加群|点击链接"
         r"|点击下方|滴滴我|戳我|看头像|详聊|有意者|找我|联系方式|加好友|长按识别|识别二维码",
     },
+    # What a scam tells its target to do, in the second person: move money, cooperate,
+    # or face a freeze. A notice about scams reports such orders; it does not give them.
+    "demand": {
+        "transfer": r"(?<![不勿别])(?:请|务必|必须|需要|马上|立即|立刻|尽快)[^。！？\n]{0,10}?"
+        r"(?:转入|转到|转至|汇入|汇到|打到|转账到)",
+        "threat": r"否则(?:将|会|就)?[^。！？\n]{0,8}?"
+        r"(?:冻结|起诉|逮捕|拘留|通缉|注销|停用|封号|影响征信|上征信)",
+        "cooperate": r"请[^。！？\n]{0,6}?配合(?:调查|核查|审查|办理)",
+    },
     # Words inside quotation marks are often reported speech ("他骂了句“……”").
     "quoted": {
         "quote": r"“[^”\n]{1,40}”|「[^」\n]{1,40}」|『[^』\n]{1,40}』|‘[^’\n]{1,40}’",
@@ -153,7 +162,8 @@ class _Feature:
 
 
 class ContextDetector:
-    """Signals: news_context, price, delivery, solicitation_call, masked_id, quoted, education."""
+    """Signals: news_context, price, delivery, solicitation_call, demand, masked_id, quoted,
+    education."""
 
     name = "context"
     labels: tuple[str, ...] = tuple(CUES)
