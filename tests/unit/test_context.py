@@ -55,6 +55,7 @@ def _features(text: str) -> dict[str, Finding]:
         ("医生建议：戒烟有益健康", "education", "戒烟有益"),
         ("我同学差点信了，幸好问了我", "education", "差点信了"),
         ("新闻说有人刷单被骗了十几万", "news_context", "新闻说"),
+        ("账号异常，请点击 http://x.top 解除", "solicitation_call", "请点击"),
         ("请立即将资金转入安全账户", "demand", "请立即将资金转入"),
         ("否则将冻结您名下所有银行卡", "demand", "否则将冻结"),
         ("请您配合调查", "demand", "请您配合调查"),

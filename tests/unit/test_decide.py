@@ -84,6 +84,14 @@ def test_reporting_context_does_not_excuse_orders_to_the_reader() -> None:
     assert reported.decision == "pass"
 
 
+def test_reporting_context_does_not_excuse_a_call_to_follow_its_link() -> None:
+    framed = [violation("fraud", 0.95), signal("news_context", 0.6)]
+    phishing = [*framed, signal("url"), signal("solicitation_call", 0.5)]
+    assert Decider().decide("x", phishing).decision == "block"
+    assert Decider().decide("x", [*framed, signal("url")]).decision == "pass"
+    assert Decider().decide("x", [*framed, signal("solicitation_call", 0.5)]).decision == "pass"
+
+
 def test_evasion_flag_needs_a_reviewable_evasive_finding() -> None:
     assert Decider().decide("x", [violation("porn", 0.9, evasion=True)]).evasion
     assert not Decider().decide("x", [violation("porn", 0.2, evasion=True)]).evasion

@@ -120,7 +120,8 @@ class _Signals:
     solicitation: float
     reporting: float
     quotes: tuple[Evidence, ...]
-    # Orders to the reader (move money, cooperate, or face a freeze) outside quotations.
+    # Orders to the reader outside quotations: move money, cooperate, face a freeze, or
+    # follow the link the text carries (a call to action next to a URL).
     demand: bool
 
     @classmethod
@@ -140,6 +141,7 @@ class _Signals:
         )
         quotes = tuple(e for f in by_label["quoted"] for e in f.evidence)
         demand = any(not _inside(e, quotes) for f in by_label["demand"] for e in f.evidence)
+        demand = demand or bool(by_label["url"] and by_label["solicitation_call"])
         return cls(contact, offer, reporting, quotes, demand)
 
 
@@ -157,7 +159,8 @@ class Decider:
             score = _scale_odds(score, t.contact_odds * (1.0 + t.offer_odds * signals.solicitation))
         # A report about violations names them without committing them; a real advert
         # that dresses itself up as a notice still carries a contact handle, and a scam
-        # posing as the police ("您涉嫌洗钱…") still orders its target about.
+        # posing as the police or a security centre ("您涉嫌洗钱…", "账号涉嫌违规，请点击
+        # 链接") still orders its target about.
         if (
             signals.reporting >= t.reporting_context_min
             and not signals.contact

@@ -68,7 +68,7 @@ CUES: Final[dict[str, dict[str, str]]] = {
     "solicitation_call": {
         # "联系我们" is every site's footer, not an invitation.
         "call": r"加我(?!们)|私聊|联系我(?!们)|咨询|私信|私我|扫码|扫一扫|进群|加群|点击链接"
-        r"|点击下方|滴滴我|戳我|看头像|详聊|有意者|找我|联系方式|加好友|长按识别|识别二维码",
+        r"|请点击|点击下方|滴滴我|戳我|看头像|详聊|有意者|找我|联系方式|加好友|长按识别|识别二维码",
     },
     # What a scam tells its target to do, in the second person: move money, cooperate,
     # or face a freeze. A notice about scams reports such orders; it does not give them.
