@@ -48,6 +48,8 @@ def test_is_a_detector_built_without_arguments(detector: LexiconDetector) -> Non
         ("免税烟，支持验货", "illicit_ads", "tobacco"),
         ("出售微信号，实名号，代实名", "illicit_ads", "account_trading"),
         ("专业办假证，代开发票", "illicit_ads", "fake_certificate"),
+        ("出售冰毒，货到付款", "illicit_ads", None),
+        ("仿真枪出售，微信联系", "illicit_ads", None),
         ("日结兼职，一单一结", "fraud", "part_time_job"),
         ("淘宝刷单，垫付本金", "fraud", "order_brushing"),
         ("不看征信，黑户贷款，秒下款", "fraud", "loan"),
@@ -149,6 +151,8 @@ def test_pinyin_initials_of_flagged_and_long_terms(detector: LexiconDetector) ->
         "学生每天都要上课",
         "普京访问中国",
         "中国女性的地位",
+        "金三角是世界上最主要的毒品产地",
+        "卖肾买手机的年轻人后来怎么样了",
     ],
 )
 def test_hard_negatives_do_not_block(detector: LexiconDetector, text: str) -> None:
