@@ -116,6 +116,8 @@ def test_homophones_flag_evasion(detector: LexiconDetector) -> None:
     [
         ("想yuepao吗", "yuepao"),
         ("yue pao 了解一下", "yue pao"),
+        ("yue pao tong cheng, jia wei xin abc123", "yue pao"),
+        ("hello yue pao world", "yue pao"),
         ("约.炮", "约.炮"),
         ("约 炮", "约 炮"),
         ("約炮", "約炮"),

@@ -99,6 +99,7 @@ def coded_forms(term: str) -> list[str]:
 
 
 _LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")
+_LATIN_WORD = re.compile(r"[a-z]+")
 # A loose shape of pinyin (initial + final, repeated) that rejects most Latin runs
 # (URLs, handles, English) in C before the exact segmentation in Python.
 _PINYIN_SHAPE = re.compile(
@@ -149,18 +150,42 @@ PinyinRun = tuple[int, int, list[tuple[int, int, str]]]
 
 def pinyin_runs(text: str) -> list[PinyinRun]:
     """The Latin runs of ``text`` that spell pinyin: ``(start, end, syllables)`` with
-    each syllable as ``(start, end, syllable)``, all offsets into ``text``."""
+    each syllable as ``(start, end, syllable)``, all offsets into ``text``.
+
+    A run of words that is not pinyin as a whole (``yue pao tong cheng jia wei xin
+    abc``: a handle follows) yields its stretches of words that each are."""
     runs: list[PinyinRun] = []
     for run in _LATIN_RUN.finditer(text):
-        run_text = run.group()
-        if not _plausible_pinyin_run(text, run.start(), run.end(), run_text):
-            continue
-        segments = segment_pinyin(run_text)
-        if segments is not None:
-            base = run.start()
-            syllables = [(base + start, base + end, syl) for start, end, syl in segments]
-            runs.append((run.start(), run.end(), syllables))
+        found = _pinyin_run(text, run.start(), run.group())
+        if found is not None:
+            runs.append(found)
+        elif " " in run.group():
+            runs.extend(_pinyin_stretches(text, run.start(), run.group()))
     return runs
+
+
+def _pinyin_run(text: str, start: int, run_text: str) -> PinyinRun | None:
+    end = start + len(run_text)
+    if not _plausible_pinyin_run(text, start, end, run_text):
+        return None
+    segments = segment_pinyin(run_text)
+    if segments is None:
+        return None
+    return start, end, [(start + s, start + e, syllable) for s, e, syllable in segments]
+
+
+def _pinyin_stretches(text: str, base: int, run_text: str) -> list[PinyinRun]:
+    """The longest stretches of consecutive words of ``run_text`` (at ``base`` in
+    ``text``) that each spell pinyin, as runs."""
+    stretches: list[tuple[int, int]] = []
+    for word in _LATIN_WORD.finditer(run_text):
+        if _PINYIN_SHAPE.fullmatch(word.group()) and segment_pinyin(word.group()) is not None:
+            if stretches and stretches[-1][1] == word.start() - 1:
+                stretches[-1] = (stretches[-1][0], word.end())
+            else:
+                stretches.append(word.span())
+    runs = (_pinyin_run(text, base + start, run_text[start:end]) for start, end in stretches)
+    return [run for run in runs if run is not None]
 
 
 def _plausible_pinyin_run(text: str, start: int, end: int, run_text: str) -> bool:
