@@ -65,7 +65,8 @@ _WECHAT_PLAIN: Final = (
     r"微信|weixin|wechat|(?<![a-z0-9])(?:wx|vx)|(?:加|\+|➕)\s?v(?![a-z])|加\s?微(?!信)"
 )
 _WECHAT_VARIANT: Final = (
-    r"v信|w信|威信|薇信|维信|徽信|危信|魏信|卫星|🛰|[微薇威维徽v][❤♥💗💕❣]\ufe0f?"
+    r"v信|w信|威信|薇信|维信|徽信|危信|魏信|卫星|🛰|[微薇威维徽v]\s?[❤♥💗💕❣]\ufe0f?"
+    r"|(?<![a-z])wei\s+xin(?![a-z])"
     r"|加\s?[威薇维](?!信)|(?<![a-z0-9])v(?=\s*[:：])|微(?=\s*[:：])"
 )
 # Each keyed pattern comes with the characters its matches begin with (the first
@@ -74,7 +75,7 @@ _WECHAT_VARIANT: Final = (
 # one position in a hundred can start a match.
 _WECHAT: Final = re.compile(
     rf"(?P<kw>{_WECHAT_PLAIN}|{_WECHAT_VARIANT})"
-    r"(?P<gap>(?:[\s:：=是为號号码碼同]|id){0,6})"
+    r"(?P<gap>(?:[\s:：=是为號号码碼同→➡👉\ufe0f]|id){0,6})"
     rf"(?P<id>[a-z0-9][a-z0-9_-]{{5,29}}(?![a-z0-9_-])|[a-z0-9](?:{_ID_SEP}{{1,3}}[a-z0-9_-]){{5,29}})"
 )
 _WECHAT_STARTS: Final = re.compile("[微wv加+➕威薇维徽危魏卫\U0001f6f0]")
