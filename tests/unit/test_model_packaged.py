@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from jingwang.core.detect.base import prepare
-from jingwang.core.detect.model import ModelDetector, default_model_dir
+from jingwang.core.detect.model import ModelDetector, default_model_dir, reads_as_latin_prose
 from jingwang.core.model import load_model
 from jingwang.core.types import ScanItem
 from jingwang.training.data import load_jsonl
@@ -53,6 +53,31 @@ def test_packaged_model_flags_obvious_cases(model) -> None:
         assert findings and findings[0].label == label, (text, findings)
     normal = det.detect(prepare(ScanItem(id="n", text="明天下午三点开会，请大家准时参加")))
     assert all(f.score < 0.5 for f in normal)
+
+
+@pytest.mark.parametrize(
+    ("text", "prose"),
+    [
+        ("ok see you later", True),
+        ("lol that's so funny", True),
+        ("can you send me the file please", True),
+        ("wo men ming tian jian ba ji de dai san", False),  # pinyin
+        ("yue pao tong cheng jia wei xin abc123", False),
+        ("nmsl sb", False),  # initials
+        ("see you 明天", False),  # Han
+        ("hello", False),  # one word says too little
+    ],
+)
+def test_latin_prose_is_told_from_pinyin_and_initials(text: str, prose: bool) -> None:
+    assert reads_as_latin_prose(text) is prose
+
+
+def test_the_model_abstains_on_latin_prose_and_reads_pinyin(model) -> None:
+    det = ModelDetector(model)
+    for text in ("lol that's so funny", "Thanks for your help yesterday!"):
+        assert det.detect(prepare(ScanItem(id="e", text=text))) == []
+    pinyin = det.detect(prepare(ScanItem(id="p", text="yue pao tong cheng jia wei xin")))
+    assert pinyin
 
 
 @pytest.mark.shared_data

@@ -7,11 +7,13 @@ points at another model directory (written by ``jingwang train``).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
 from jingwang.core.detect.base import NormalizedItem, TextView
+from jingwang.core.detect.lexicon.phonetic import segment_pinyin
 from jingwang.core.model import LinearModel, load_model
 from jingwang.core.model.features import view_offsets
 from jingwang.core.types import Evidence, Finding
@@ -22,6 +24,39 @@ MIN_SCORE = 0.05
 MAX_SPANS = 3
 REVIEW_SCORE = 0.5
 BLOCK_SCORE = 0.8
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[a-z]{2,}")
+_MIN_PROSE_WORDS = 2
+_VOWELS = frozenset("aeiouv")  # v: pinyin's ü
+_ENGLISH_VOWELS = frozenset("aeiou")
+
+
+def reads_as_latin_prose(text: str) -> bool:
+    """Whether a normal form is written in a Latin-script language: no Han character,
+    and at least two Latin words of which fewer than half read as Chinese (pinyin, or
+    initials such as nmsl, sb, yp: no vowel).
+
+    The classifier learnt Chinese. In its training data Latin letters are handles, URLs
+    and pinyin evasions, nearly all of them spam, so it reads any English sentence as
+    spam: "ok see you later" as porn, "lol that's so funny" as gambling (7 of 7 everyday
+    English lines reached review or block). On such text it abstains; the lexicon,
+    contacts and links detectors still read it.
+    """
+    if _HAN.search(text):
+        return False
+    words = _LATIN_WORD.findall(text)
+    chinese = sum(1 for word in words if _ENGLISH_VOWELS.isdisjoint(word) or _spells_pinyin(word))
+    return len(words) >= _MIN_PROSE_WORDS and 2 * chinese < len(words)
+
+
+def _spells_pinyin(word: str) -> bool:
+    """Whether ``word`` splits into syllables of which only the first may open with a
+    vowel: written together, pinyin marks a vowel-initial syllable with an apostrophe
+    (xi'an), while English splits that way all the time (see → se·e)."""
+    syllables = segment_pinyin(word)
+    return syllables is not None and not any(s[2][0] in _VOWELS for s in syllables[1:])
 
 
 def default_model_dir() -> Path:
@@ -79,7 +114,7 @@ class ModelDetector:
 
     def _detect_view(self, view: TextView) -> list[Finding]:
         norm = view.normalized
-        if not norm.text.strip():
+        if not norm.text.strip() or reads_as_latin_prose(norm.text):
             return []
         prediction = self.model.predict(norm.text, norm.original)
         out: list[Finding] = []
