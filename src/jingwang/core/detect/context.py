@@ -105,6 +105,8 @@ GATED_CUES: Final[dict[tuple[str, str], str]] = {
     ("masked_id", "masked"): "[*×]",
     ("price", "currency"): "[¥￥$]",
     ("price", "amount"): r"\d",
+    # Every match ends with one of these verbs.
+    ("demand", "transfer"): r"转入|转到|转至|汇入|汇到|打到|转账到",
 }
 
 

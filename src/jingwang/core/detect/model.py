@@ -15,7 +15,7 @@ from pathlib import Path
 from jingwang.core.detect.base import NormalizedItem, TextView
 from jingwang.core.detect.lexicon.phonetic import segment_pinyin
 from jingwang.core.model import LinearModel, load_model
-from jingwang.core.model.features import view_offsets
+from jingwang.core.model.features import HAN_CLASS, view_offsets
 from jingwang.core.types import Evidence, Finding
 
 MODEL_DIR_ENV = "JINGWANG_MODEL_DIR"
@@ -26,7 +26,7 @@ REVIEW_SCORE = 0.5
 BLOCK_SCORE = 0.8
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_HAN = re.compile(f"[{HAN_CLASS}]")
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 _MIN_PROSE_WORDS = 2
 _VOWELS = frozenset("aeiouv")  # v: pinyin's ü

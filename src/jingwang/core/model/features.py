@@ -119,17 +119,17 @@ def simplify_script(surface: str) -> str:
     return surface.translate(_simplified_translation())
 
 
-_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff"
+HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff"
 # Clause punctuation as the surface form writes it (NFKC folds ，！？ to ASCII, … to ...).
 _PUNCTUATION = re.escape(",.!?;:~。、·・")
-_SPACE_BETWEEN_HAN = re.compile(f"(?<=[{_HAN_CLASS}])\\s+(?=[{_HAN_CLASS}])")
+_SPACE_BETWEEN_HAN = re.compile(f"(?<=[{HAN_CLASS}])\\s+(?=[{HAN_CLASS}])")
 _INNER_SPACE = re.compile(r"(?<=\S)\s+(?=\S)")
-_BETWEEN_HAN = re.compile(f"(?<=[{_HAN_CLASS}])[\\s{_PUNCTUATION}]+(?=[{_HAN_CLASS}])")
+_BETWEEN_HAN = re.compile(f"(?<=[{HAN_CLASS}])[\\s{_PUNCTUATION}]+(?=[{HAN_CLASS}])")
 # Punctuation, with any whitespace around it, between two Han characters.
 _PUNCTUATION_BETWEEN_HAN = re.compile(
-    f"(?<=[{_HAN_CLASS}])\\s*[{_PUNCTUATION}][\\s{_PUNCTUATION}]*(?=[{_HAN_CLASS}])"
+    f"(?<=[{HAN_CLASS}])\\s*[{_PUNCTUATION}][\\s{_PUNCTUATION}]*(?=[{HAN_CLASS}])"
 )
-_HAN = re.compile(f"[{_HAN_CLASS}]")
+_HAN = re.compile(f"[{HAN_CLASS}]")
 _ANY_SPACE = re.compile(r"\s")
 # A text with whitespace in at least this share of the gaps between its visible
 # characters is written spaced out (加 我 v 1 8 4, one character per line): ordinary
