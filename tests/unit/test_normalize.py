@@ -172,3 +172,31 @@ def test_emoji_inside_a_latin_word_is_decoration_and_evidence_keeps_it() -> None
     assert normalize("微💰信").text == "微钱信"
     assert normalize("ok💰").text == "ok钱"
     assert normalize("a🅥b").text == "avb"  # enclosed letters stay letters
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("💧迷💧药💧", "迷药"),  # the same emoji three times, between single characters
+        ("听💧话💧水", "听话水"),  # twice, with a character outside each end
+        ("💧️听💧️话💧️水", "听话水"),  # with its variation selector
+        ("w🔥x🔥1🔥2", "wx12"),
+        ("有🍂空🍂接，散文", "有空接散文"),
+        # Once between two characters, or twice at a text's edge, it may be a word.
+        ("约🔥炮", "约火焰炮"),
+        ("想🌿就🌿/", "想药草就药草"),
+        ("🍑和🍑", "桃和桃"),
+        ("吃💧喝💰玩", "吃水滴喝钱玩"),  # two different emoji are two words
+    ],
+)
+def test_an_emoji_repeated_between_characters_separates_them(raw: str, expected: str) -> None:
+    assert normalize(raw).text == expected
+    assert align(raw)[0] == expected
+
+
+def test_evidence_of_a_word_spelt_between_emoji_keeps_them() -> None:
+    result = normalize("有💧迷💧药💧吗")
+    assert result.text == "有迷药吗"
+    assert result.evidence(1, 3).text == "迷💧药"
+    assert result.is_evasive(1, 3)
+    assert not result.is_evasive(0, 1)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from jingwang.core.normalize import Normalized, normalize
 from jingwang.core.normalize.alignment import align
-from jingwang.core.normalize.emoji_words import blank_emoji_inside_latin_words
+from jingwang.core.normalize.emoji_words import blank_separating_emoji
 from jingwang.core.normalize.pipeline import rewrite_once
 from jingwang.core.normalize.separators import drop_separators
 from jingwang.core.normalize.tables import BEYOND_TABLE_DELETIONS, char_table
@@ -43,7 +43,7 @@ def _tables_built() -> None:
 
 
 def _unshortened(raw: str) -> str:
-    text = blank_emoji_inside_latin_words(raw)
+    text = blank_separating_emoji(raw)
     text = drop_separators(BEYOND_TABLE_DELETIONS.sub("", text).translate(char_table().translation))
     while (rewritten := rewrite_once(text)) != text:
         text = rewritten

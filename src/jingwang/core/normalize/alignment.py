@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import overload
 
-from jingwang.core.normalize.emoji_words import blank_emoji_inside_latin_words
+from jingwang.core.normalize.emoji_words import blank_separating_emoji
 from jingwang.core.normalize.fastpath import char_class
 from jingwang.core.normalize.numerals import AMBIGUOUS_NUMERALS, numeral_positions
 from jingwang.core.normalize.pipeline import apply_char_table, rewrite_once
@@ -314,7 +314,7 @@ def _rewrite(text: str, columns: _Columns) -> tuple[str, Alignment]:
 
 def align(original: str) -> tuple[str, Alignment]:
     """Normalise ``original`` the exact way, returning the text and its alignment."""
-    original = blank_emoji_inside_latin_words(original)  # stage 0 keeps every position
+    original = blank_separating_emoji(original)  # stage 0 keeps every position
     if _is_regular(original):  # the usual case: only separators to account for
         folded = apply_char_table(original)
         text = drop_separators(folded)

@@ -93,15 +93,51 @@ EMOJI_INSIDE_LATIN_WORD = re.compile(
     f"[{_PICTOGRAPH}](?<=[{_LATIN_ALNUM}][{_PICTOGRAPH}])[{_MODIFIER}]*"
     f"(?:[{_PICTOGRAPH}][{_MODIFIER}]*)*(?=[{_LATIN_ALNUM}])"
 )
+# The same emoji alternating with single Han characters, letters or digits
+# (💧迷💧药💧, 听💧话💧水, 有🍂空🍂接): it separates them. Read as its name each time
+# (水滴, 落叶) it would break the word it spells out. One emoji between two characters
+# (约🔥炮), or one used as a word twice (想🌿就🌿/), may be the word it names, so a run
+# counts when the emoji occurs three times in it, or twice with a character outside
+# each end (see :func:`_blank_repeated_separator`).
+_HAN_OR_ALNUM = f"\u3400-\u4dbf\u4e00-\u9fff{_LATIN_ALNUM}"
+EMOJI_BETWEEN_CHARACTERS = re.compile(
+    # Group 1 is the separator, then (character, separator) once or more.
+    f"([{_PICTOGRAPH}][{_MODIFIER}]*)(?:[{_HAN_OR_ALNUM}]\\1)+"
+)
+_ONE_HAN_OR_ALNUM = re.compile(f"[{_HAN_OR_ALNUM}]")
+_SEPARATOR_MIN_REPEATS = 3
 _ZERO_WIDTH_SPACE = "\u200b"
 
 
-def blank_emoji_inside_latin_words(text: str) -> str:
-    """Emoji put inside a word written in Latin letters or digits (Wei🔥Xin, abc💰123)
-    decorate it: no emoji word of Chinese belongs there, and read as one (火焰, 钱) the
-    emoji would break the pinyin or handle around it. Each such emoji becomes a zero-width
-    space, which normalising deletes as an evasion; the length stays, so offsets into the
-    result are offsets into ``text``."""
-    if EMOJI_INSIDE_LATIN_WORD.search(text) is None:  # nearly every text: half the cost
-        return text
-    return EMOJI_INSIDE_LATIN_WORD.sub(lambda m: _ZERO_WIDTH_SPACE * len(m.group()), text)
+def _blank(emoji_text: str) -> str:
+    return _ZERO_WIDTH_SPACE * len(emoji_text)
+
+
+def _blank_repeated_separator(match: re.Match[str]) -> str:
+    run, separator = match.group(), match.group(1)
+    repeats = run.count(separator)
+    if repeats < _SEPARATOR_MIN_REPEATS:
+        text, start, end = match.string, match.start(), match.end()
+        enclosed = start > 0 and end < len(text)
+        if not (
+            enclosed
+            and _ONE_HAN_OR_ALNUM.fullmatch(text[start - 1])
+            and _ONE_HAN_OR_ALNUM.fullmatch(text[end])
+        ):
+            return run
+    return run.replace(separator, _blank(separator))
+
+
+def blank_separating_emoji(text: str) -> str:
+    """Emoji that separate rather than name: those put inside a word written in Latin
+    letters or digits (Wei🔥Xin, abc💰123), where no emoji word of Chinese belongs and
+    read as one (火焰, 钱) the emoji would break the pinyin or handle around it; and the
+    same emoji repeated between single characters (:data:`EMOJI_BETWEEN_CHARACTERS`).
+    Each such emoji becomes zero-width spaces, which normalising deletes as an evasion;
+    the length stays, so offsets into the result are offsets into ``text``."""
+    # Nearly every text has neither: two searches that skip to pictographs in C.
+    if EMOJI_INSIDE_LATIN_WORD.search(text) is not None:
+        text = EMOJI_INSIDE_LATIN_WORD.sub(lambda m: _blank(m.group()), text)
+    if EMOJI_BETWEEN_CHARACTERS.search(text) is not None:
+        text = EMOJI_BETWEEN_CHARACTERS.sub(_blank_repeated_separator, text)
+    return text

@@ -2,8 +2,9 @@
 
 Order of the stages (the exact path in ``alignment.py`` follows the same order):
 
-0. emoji inside a Latin-script word (Wei🔥Xin) blanked to zero-width spaces, one for
-   one, so positions stay (``emoji_words.py``);
+0. separating emoji — inside a Latin-script word (Wei🔥Xin), or the same one between
+   single characters (听💧话💧水) — blanked to zero-width spaces, one for one, so
+   positions stay (``emoji_words.py``);
 1. character table (``str.translate``) — plane-14 invisibles first;
 2. separators (``separators.py``);
 3. rare rewrites, repeated until nothing changes: split-character recomposition,
@@ -23,7 +24,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from jingwang.core.normalize.emoji_words import blank_emoji_inside_latin_words
+from jingwang.core.normalize.emoji_words import blank_separating_emoji
 from jingwang.core.normalize.fastpath import fold_common
 from jingwang.core.normalize.numerals import (
     NUMERAL_GATE,
@@ -81,7 +82,7 @@ def _fold_with_table(text: str) -> str:
 
 
 def fold_text(text: str) -> str:
-    text = blank_emoji_inside_latin_words(text)
+    text = blank_separating_emoji(text)
     common = fold_common(text)
     if common is None:
         folded, may_pair = _fold_with_table(text), True
