@@ -225,7 +225,6 @@ def test_quality_does_not_regress(outcomes: list[Any]) -> None:
 # Must cases the current build still gets wrong, each with why. Strict: a fix turns the
 # entry red, so that it is taken off this list.
 KNOWN_MISSES: dict[str, str] = {
-    "ads-device-01": "labelled porn by the model (上门查男女): the medical-device lexicon is thin",
     "neg-15": "quoted insults in a harassment report: reviewed, not passed",
     # The model's dev-chosen fraud review threshold is 0.20 since 1.2.0 (best dev F1; the F1 curve
     # is flat from 0.20 to 0.50, so builds land anywhere in it): weak fraud readings of

@@ -48,6 +48,11 @@ def test_is_a_detector_built_without_arguments(detector: LexiconDetector) -> Non
         ("免税烟，支持验货", "illicit_ads", "tobacco"),
         ("出售微信号，实名号，代实名", "illicit_ads", "account_trading"),
         ("专业办假证，代开发票", "illicit_ads", "fake_certificate"),
+        ("健康证免体检，当天出证", "illicit_ads", "fake_certificate"),
+        ("理疗床垫调理百病，老人必备", "illicit_ads", "health_product"),
+        ("助听器免验配，戴上就听清", "illicit_ads", "medical_device"),
+        ("四维彩超验男女，准确率高", "illicit_ads", "medical_device"),
+        ("男士延时套，隐私发货", "illicit_ads", "sex_product"),
         ("出售冰毒，货到付款", "illicit_ads", None),
         ("仿真枪出售，微信联系", "illicit_ads", None),
         ("日结兼职，一单一结", "fraud", "part_time_job"),
@@ -72,6 +77,22 @@ def test_finds_plain_terms(
     assert finding.score >= 0.5
     assert finding.detector == "lexicon"
     assert not finding.evasion
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我外婆吃了一个疗程的中药，医生说恢复得不错",
+        "健康证去社区医院办，要体检，一周出结果",
+        "CNN 报道了这件事",  # 查男女 (cnn by initials) matches only as written
+        "家里的负离子壁布有点担心",
+        "这是他家的偏方，没什么用",
+    ],
+)
+def test_health_and_certificate_words_alone_stay_below_review(
+    detector: LexiconDetector, text: str
+) -> None:
+    assert all(f.score < 0.5 for f in violations(detect(detector, text)).values())
 
 
 def test_evidence_indexes_the_original_text(detector: LexiconDetector) -> None:
