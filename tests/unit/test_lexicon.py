@@ -84,7 +84,7 @@ def test_finds_plain_terms(
     [
         "我外婆吃了一个疗程的中药，医生说恢复得不错",
         "健康证去社区医院办，要体检，一周出结果",
-        "CNN 报道了这件事",  # 查男女 (cnn by initials) matches only as written
+        "CNN 报道了这件事",  # neither 查男女 nor 操你娘 by its initials
         "家里的负离子壁布有点担心",
         "这是他家的偏方，没什么用",
     ],
@@ -159,6 +159,8 @@ def test_pinyin_initials_of_flagged_and_long_terms(detector: LexiconDetector) ->
     gambling = violations(detect(detector, "玩 bjl 吗"))[("gambling", None)]
     assert gambling.evasion and gambling.evidence[0].text == "bjl"
     assert not violations(detect(detector, "typo in bjlx"))  # inside a word
+    # Everyday acronyms are not read as the initials of an insult (操你娘, 草你丫).
+    assert not violations(detect(detector, "CNN 说汇率是 7 CNY"))
 
 
 @pytest.mark.parametrize(

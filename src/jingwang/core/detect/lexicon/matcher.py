@@ -41,6 +41,9 @@ _HAS_LATIN = re.compile(r"[a-z]")
 # unless flagged, and then at least two letters.
 _MIN_INITIALS_SYLLABLES: Final = 3
 _MIN_FLAGGED_INITIALS: Final = 2
+# Initials that everyday text writes as an acronym far more often than as a term: CNN
+# the network (not 操你娘), CNY the currency (not 草你丫).
+_ACRONYM_INITIALS: Final = frozenset({"cnn", "cny"})
 # Two-character terms are matched by sound only when flagged ``homophone``: measured on
 # normal text, most pairs collide with everyday words (包过/包裹, 人渣/人炸, 葡京/普京).
 # A sound match must also keep one character as written.
@@ -189,7 +192,7 @@ def _patterns(entry: LexiconEntry) -> Iterable[tuple[str, Pattern]]:
         yield coded, Pattern(entry, key, key, len(coded), by_sound, check_left, check_right)
     initials = term_initials(key) if "exact" not in entry.flags else None
     minimum = _MIN_FLAGGED_INITIALS if "initials" in entry.flags else _MIN_INITIALS_SYLLABLES
-    if initials is not None and len(initials) >= minimum:
+    if initials is not None and len(initials) >= minimum and initials not in _ACRONYM_INITIALS:
         pattern = Pattern(entry, key, initials, len(initials), False, True, True, "initials")
         yield initials, pattern
 
