@@ -55,7 +55,7 @@ def test_is_a_detector_built_without_arguments(detector: LexiconDetector) -> Non
         ("男士延时套，隐私发货", "illicit_ads", "sex_product"),
         ("收售游戏账号，安全换绑", "illicit_ads", "account_trading"),
         ("客服招聘，先培训后上岗，先交押金", "fraud", "part_time_job"),
-        ("福利视频合集 http://x.example/v", "porn", "porn_link"),
+        ("福利视频，老司机都懂 http://x.example/v", "porn", "porn_link"),
         ("出售冰毒，货到付款", "illicit_ads", None),
         ("仿真枪出售，微信联系", "illicit_ads", None),
         ("日结兼职，一单一结", "fraud", "part_time_job"),
