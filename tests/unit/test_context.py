@@ -59,6 +59,8 @@ def _features(text: str) -> dict[str, Finding]:
         ("请立即将资金转入安全账户", "demand", "请立即将资金转入"),
         ("否则将冻结您名下所有银行卡", "demand", "否则将冻结"),
         ("请您配合调查", "demand", "请您配合调查"),
+        ("你的银行卡涉嫌洗钱，需要配合调查", "demand", "你的银行卡涉嫌洗钱，需要配合调查"),
+        ("您名下账户涉嫌违规", "demand", "您名下账户涉嫌"),
     ],
 )
 def test_finds_cues(text: str, feature: str, cue_text: str) -> None:
@@ -105,6 +107,7 @@ def test_plain_text_has_no_cues(text: str) -> None:
         "不要把钱转到任何所谓的安全账户",
         "接到此类电话请立即挂断并报警",
         "涉事人员正在配合调查",
+        "该男子涉嫌诈骗被刑事拘留",  # a third party accused: news
     ],
 )
 def test_advice_and_reports_give_no_demand(text: str) -> None:

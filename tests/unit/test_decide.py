@@ -84,6 +84,12 @@ def test_reporting_context_does_not_excuse_orders_to_the_reader() -> None:
     assert reported.decision == "pass"
 
 
+def test_an_anti_fraud_lesson_may_repeat_the_orders_it_warns_of() -> None:
+    impostor = [violation("fraud", 0.95), signal("news_context", 0.6), signal("demand", 0.5)]
+    lesson = Decider().decide("x", [*impostor, signal("education", 0.35)])
+    assert lesson.decision == "pass"
+
+
 def test_reporting_context_does_not_excuse_a_call_to_follow_its_link() -> None:
     framed = [violation("fraud", 0.95), signal("news_context", 0.6)]
     phishing = [*framed, signal("url"), signal("solicitation_call", 0.5)]

@@ -123,6 +123,9 @@ class _Signals:
     # Orders to the reader outside quotations: move money, cooperate, face a freeze, or
     # follow the link the text carries (a call to action next to a URL).
     demand: bool
+    # Anti-fraud lessons repeat a scam's orders to describe them ("说你涉嫌洗钱，要求你
+    # 配合调查，这都是诈骗"): where a lesson's cue is present, orders do not make a scam.
+    educating: bool
 
     @classmethod
     def of(cls, findings: Sequence[Finding]) -> _Signals:
@@ -142,7 +145,7 @@ class _Signals:
         quotes = tuple(e for f in by_label["quoted"] for e in f.evidence)
         demand = any(not _inside(e, quotes) for f in by_label["demand"] for e in f.evidence)
         demand = demand or bool(by_label["url"] and by_label["solicitation_call"])
-        return cls(contact, offer, reporting, quotes, demand)
+        return cls(contact, offer, reporting, quotes, demand, bool(by_label["education"]))
 
 
 class Decider:
@@ -164,7 +167,7 @@ class Decider:
         if (
             signals.reporting >= t.reporting_context_min
             and not signals.contact
-            and not signals.demand
+            and (not signals.demand or signals.educating)
             and label not in UNDAMPED_LABELS
         ):
             score *= t.reporting_damping
