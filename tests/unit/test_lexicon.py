@@ -54,6 +54,8 @@ def test_is_a_detector_built_without_arguments(detector: LexiconDetector) -> Non
         ("四维彩超验男女，准确率高", "illicit_ads", "medical_device"),
         ("男士延时套，隐私发货", "illicit_ads", "sex_product"),
         ("收售游戏账号，安全换绑", "illicit_ads", "account_trading"),
+        ("买卖银行卡，银行卡四件套", "illicit_ads", "account_trading"),
+        ("同城快餐，学生妹", "porn", "prostitution"),
         ("客服招聘，先培训后上岗，先交押金", "fraud", "part_time_job"),
         ("福利视频，老司机都懂 http://x.example/v", "porn", "porn_link"),
         ("出售冰毒，货到付款", "illicit_ads", None),
