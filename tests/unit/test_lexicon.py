@@ -92,6 +92,8 @@ def test_finds_plain_terms(
         "CNN 报道了这件事",  # neither 查男女 nor 操你娘 by its initials
         "家里的负离子壁布有点担心",
         "这是他家的偏方，没什么用",
+        "电子烟对身体也有危害",  # a product named, not offered
+        "商场里新开了家成人用品店",
     ],
 )
 def test_health_and_certificate_words_alone_stay_below_review(
