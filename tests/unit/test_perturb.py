@@ -29,6 +29,7 @@ ELIGIBLE = {
     "split": "河湖说钱妈娼",
     "radical": "河湖说钱妈娼",
     "emoji": "我的猫和狗都很好",
+    "emoji_runs": "出售听话水",
     "symbols": "加微信看美女",
     "punctuation": "加微信看美女",
     "zero_width": "加微信看美女",

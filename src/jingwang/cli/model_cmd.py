@@ -347,8 +347,8 @@ def eval_cmd(
             "--perturb",
             metavar="LIST",
             help="Also score seeded evasion perturbations of the data: comma-separated "
-            "pinyin, initials, homophone, traditional, split, radical, emoji, symbols, "
-            "punctuation, zero_width, fullwidth, numerals, or 'all'.",
+            "pinyin, initials, homophone, traditional, split, radical, emoji, emoji_runs, "
+            "symbols, punctuation, zero_width, fullwidth, numerals, or 'all'.",
         ),
     ] = None,
     perturb_rate: Annotated[

@@ -38,6 +38,7 @@ PERTURBATIONS: Final[tuple[str, ...]] = (
     "split",
     "radical",
     "emoji",
+    "emoji_runs",
     "symbols",
     "punctuation",
     "zero_width",
@@ -493,6 +494,29 @@ def _emoji(text: str, rng: random.Random, rate: float) -> str:
     return "".join(pieces)
 
 
+def _emoji_runs(text: str, rng: random.Random, rate: float) -> str:
+    """Spell a word out between emoji: in a chosen run of Han characters, a 3- or
+    4-character window gets one emoji that names a thing between each two of its
+    characters (听话水 → 听💧话💧水). Each run of three or more is chosen at ``rate``; at
+    least one when any is eligible."""
+    words, _ = _emoji_tables()
+    pool = sorted(set(words.values()))
+    runs = [m for m in _HAN_RUN.finditer(text) if len(m.group()) >= 3]
+    chosen = [m for m in runs if rng.random() < rate]
+    if not chosen and runs and rate > 0:
+        chosen = [rng.choice(runs)]
+    out: list[str] = []
+    last = 0
+    for run in chosen:
+        size = min(len(run.group()), rng.choice((3, 4)))
+        start = run.start() + rng.randrange(len(run.group()) - size + 1)
+        out.append(text[last:start])
+        out.append(rng.choice(pool).join(text[start : start + size]))
+        last = start + size
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _symbols(text: str, rng: random.Random, rate: float) -> str:
     return _insert_between(text, rng, rate, _SEPARATORS)
 
@@ -532,6 +556,7 @@ _GENERATORS: Final[dict[str, Callable[[str, random.Random, float], str]]] = {
     "split": _split,
     "radical": _radical,
     "emoji": _emoji,
+    "emoji_runs": _emoji_runs,
     "symbols": _symbols,
     "punctuation": _punctuation,
     "zero_width": _zero_width,
