@@ -15,7 +15,8 @@ from pathlib import Path
 from jingwang.core.detect.base import NormalizedItem, TextView
 from jingwang.core.detect.lexicon.phonetic import segment_pinyin
 from jingwang.core.model import LinearModel, load_model
-from jingwang.core.model.features import HAN_CLASS, view_offsets
+from jingwang.core.model.features import view_offsets
+from jingwang.core.normalize.scripts import HAN_CLASS
 from jingwang.core.types import Evidence, Finding
 
 MODEL_DIR_ENV = "JINGWANG_MODEL_DIR"

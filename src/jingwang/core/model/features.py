@@ -25,6 +25,7 @@ from typing import NamedTuple
 import ahocorasick
 
 from jingwang.core.normalize.emoji_words import EMOJI_INSIDE_LATIN_WORD
+from jingwang.core.normalize.scripts import HAN_CLASS
 from jingwang.core.normalize.tables import traditional_to_simplified
 from jingwang.core.translation import PLANES_0_TO_2, FoldTranslator, Table, code_point_table
 
@@ -119,7 +120,6 @@ def simplify_script(surface: str) -> str:
     return surface.translate(_simplified_translation())
 
 
-HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff"
 # Clause punctuation as the surface form writes it (NFKC folds ，！？ to ASCII, … to ...).
 _PUNCTUATION = re.escape(",.!?;:~。、·・")
 _SPACE_BETWEEN_HAN = re.compile(f"(?<=[{HAN_CLASS}])\\s+(?=[{HAN_CLASS}])")

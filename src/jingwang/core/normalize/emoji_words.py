@@ -23,6 +23,8 @@ import unicodedata
 
 import emoji
 
+from jingwang.core.normalize.scripts import HAN_CLASS
+
 SLANG_EMOJI: dict[str, str] = {
     "🐔": "鸡",
     "🐓": "鸡",
@@ -99,7 +101,7 @@ EMOJI_INSIDE_LATIN_WORD = re.compile(
 # (约🔥炮), or one used as a word twice (想🌿就🌿/), may be the word it names, so a run
 # counts when the emoji occurs three times in it, or twice with a character outside
 # each end (see :func:`_blank_repeated_separator`).
-_HAN_OR_ALNUM = f"\u3400-\u4dbf\u4e00-\u9fff{_LATIN_ALNUM}"
+_HAN_OR_ALNUM = f"{HAN_CLASS}{_LATIN_ALNUM}"
 EMOJI_BETWEEN_CHARACTERS = re.compile(
     # Group 1 is the separator, then (character, separator) once or more.
     f"([{_PICTOGRAPH}][{_MODIFIER}]*)(?:[{_HAN_OR_ALNUM}]\\1)+"
