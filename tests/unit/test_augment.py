@@ -107,3 +107,13 @@ def test_the_gate_gets_each_domains_missing_evasions_and_keeps_row_offsets() -> 
     assert len(both.docs) == 2 * len(main.docs) + len(extra.docs)
     tail = both.sources[len(main.docs) + len(extra.docs) :]
     assert np.array_equal(tail, main.sources + len(TEXTS))
+
+
+def test_copies_of_a_row_range_are_renumbered() -> None:
+    augmented = augment_rows(TEXTS, CFG)
+    lo, hi = 1, len(TEXTS) - 1
+    part = augmented.within(lo, hi)
+    inside = (augmented.sources >= lo) & (augmented.sources < hi)
+    assert part.docs == [augmented.docs[k] for k in np.flatnonzero(inside)]
+    assert part.sources.tolist() == (augmented.sources[inside] - lo).tolist()
+    assert part.kinds.tolist() == augmented.kinds[inside].tolist()

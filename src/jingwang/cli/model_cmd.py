@@ -78,6 +78,13 @@ def train_cmd(
             "aux head and the domain gate.",
         ),
     ] = "initials,pinyin",
+    expert: Annotated[
+        bool,
+        typer.Option(
+            help="With two or more multi-class files, train an expert head on the largest "
+            "alone, mixed with the main head by a domain gate (docs/model.md).",
+        ),
+    ] = True,
 ) -> None:
     """Train the learned classifier and write a model directory (no pickle).
 
@@ -114,6 +121,7 @@ def train_cmd(
                     blocks=(*DEFAULT_BLOCKS, INITIALS_BLOCK) if initials else DEFAULT_BLOCKS,
                     augment=evasions,
                     aux_augment=aux_evasions,
+                    expert=expert,
                 ),
                 progress=lambda msg: status.update(f"training: {msg}"),
             )

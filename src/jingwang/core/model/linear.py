@@ -196,6 +196,20 @@ class LinearModel:
             for block_name, idf in space.idf.items():
                 if idf.shape != (len(self.blocks[block_name].vocabulary),):
                     raise ValueError(f"space {space.name!r}: idf for {block_name!r} has bad shape")
+        expert = self.fusion.get("expert")
+        if expert:
+            expert_head = self.heads.get(str(expert.get("head")))
+            gate = self.heads.get(str(expert.get("gate")))
+            if (
+                expert_head is None
+                or expert_head.calibrator != "softmax"
+                or tuple(expert_head.classes) != self.labels
+            ):
+                raise ValueError("fusion.expert.head must be a softmax head over the labels")
+            if gate is None or gate.calibrator != "sigmoid" or gate.n_raw != 1:
+                raise ValueError("fusion.expert.gate must be a one-output sigmoid head")
+            if not float(expert.get("power", 1.0)) > 0.0:
+                raise ValueError("fusion.expert.power must be positive")
         aux = self.fusion.get("aux")
         if aux:
             for key in ("head", "gate"):
@@ -400,6 +414,15 @@ class LinearModel:
     def fuse(self, heads: Mapping[str, FloatArray]) -> FloatArray:
         """Combine calibrated head outputs into one distribution over ``labels``."""
         probs = np.array(heads[self.fusion["main"]], dtype=np.float64)
+        expert = self.fusion.get("expert")
+        if expert:
+            # The domain gate's probability that the text is from the expert's file, raised
+            # to ``power``: the expert never saw the other files' texts and is overconfident
+            # on them, so a text the gate is unsure of should mostly hear the main head.
+            share = float(heads[expert["gate"]][0]) ** float(expert.get("power", 1.0))
+            probs = (
+                share * np.asarray(heads[expert["head"]], dtype=np.float64) + (1.0 - share) * probs
+            )
         aux = self.fusion.get("aux")
         if not aux:
             return np.asarray(probs, dtype=np.float32)
