@@ -12,7 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jingwang.core.normalize.alignment import _drop_separators, _fold_characters, align
+from jingwang.core.normalize.alignment import (
+    _drop_separators,
+    _fold_characters,
+    _is_regular,
+    align,
+)
 from jingwang.core.normalize.pipeline import apply_char_table
 from jingwang.core.normalize.separators import drop_separators, kept_space_runs
 from jingwang.core.normalize.tables import SEPARATOR, char_table
@@ -72,6 +77,7 @@ _EVASIVE_HEAVY = st.text(
         list("微信加V薇abc 12 3１２Ａ①⑴壹貳發女子哈氵")
         + list("，。.!  \t")
         + ["\u200b", "\u0301", "\ufe0f", "🐶", "😂", "🇻", "\U000e0041", "\x00", "\ud800"]
+        + ["\xa0", "\u2003", "\u3000", "\xa8"]  # spaces and spacing marks that fold to one
     ),
     max_size=30,
 )
@@ -130,3 +136,12 @@ def test_the_separator_only_path_indexes_like_a_list() -> None:
     assert alignment.gap_before == bytes([0, 0, 0, 0, 0, 1, 1])
     with pytest.raises(IndexError):
         alignment.starts[7]
+
+
+@pytest.mark.parametrize("space", ["\xa0", "\u2002", "\u2003", "\u2009", "\u3000"])
+def test_odd_spaces_keep_a_text_on_the_separator_only_path(space: str) -> None:
+    """A no-break or typographic space folds to a separator like a plain one, so a text
+    holding one is as regular as with a plain space and aligns the same."""
+    original = f"ab{space}{space}cd，微{space}信"
+    assert _is_regular(original)
+    assert _aligned_rows(original) == _aligned_rows("ab  cd，微 信") == _reference(original)
