@@ -129,3 +129,12 @@ def test_an_artifact_with_a_broken_expert_is_refused(model, expert, message) -> 
             pinyin_table=model.pinyin_table,
             fusion={**model.fusion, "expert": expert},
         )
+
+
+def test_expert_training_is_deterministic(model, files) -> None:
+    big, chat, _tmp = files
+    again = train([chat, big], cfg=CFG).model
+    for name in ("expert", "domain"):
+        for block, coef in model.heads[name].coef.items():
+            assert np.array_equal(coef, again.heads[name].coef[block])
+        assert np.array_equal(model.heads[name].cal_intercept, again.heads[name].cal_intercept)

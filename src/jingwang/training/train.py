@@ -23,7 +23,7 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -50,6 +50,8 @@ MODEL_VERSION = "1.6.0"
 
 Progress = Callable[[str], None]
 F64 = npt.NDArray[np.float64]
+# A calibrator's (coefficients, intercept), float32 as stored.
+Calibration = tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
 
 
 # (block name, analyzer, view, min_n, max_n)
@@ -398,7 +400,7 @@ def _split_coef(coef: F64, feat: _Featurizer) -> dict[str, F64]:
     return parts
 
 
-def _platt(scores: F64, y: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.float32], ...]:
+def _platt(scores: F64, y: npt.NDArray[np.bool_]) -> Calibration:
     lr = LogisticRegression(C=1e4, max_iter=1000)
     lr.fit(scores.reshape(-1, 1), y.astype(np.int64))
     return (
@@ -430,6 +432,28 @@ def _fit_stack(
             out_coef[:, k] = coef[fitted.index(cls)]
             out_icpt[k] = icpt[fitted.index(cls)]
     return out_coef, out_icpt
+
+
+def _fit_gate(
+    texts: Sequence[Doc],
+    y: npt.NDArray[np.bool_],
+    *,
+    strat: npt.NDArray[Any],
+    augmented: Augmented,
+    fitted_on: tuple[sparse.csr_matrix, npt.NDArray[np.bool_]],
+    cfg: TrainConfig,
+    table: dict[str, str],
+    min_df: int,
+) -> tuple[F64, F64, Calibration, F64]:
+    """A domain gate: a binary LinearSVC fitted on ``fitted_on`` (features and labels of
+    every row and copy), Platt-scaled on out-of-fold scores of ``texts``. Returns the
+    coefficients, intercept, Platt parameters and those out-of-fold scores."""
+    fit = functools.partial(fit_binary_linear, c=cfg.gate_c, seed=cfg.seed)
+    oof = _oof(
+        texts, y=y, strat=strat, fit=fit, cfg=cfg, table=table, min_df=min_df, augmented=augmented
+    )[:, 0]
+    coef, icpt = fit(*fitted_on)
+    return coef, icpt, _platt(oof, y), oof
 
 
 @dataclass(slots=True)
@@ -518,21 +542,17 @@ def _fit_aux(
     aux_raw = np.concatenate([main_aux, aux_oof[:, 0]])
     p_aux = _sigmoid(aux_raw * float(aux_cal[0][0, 0]) + float(aux_cal[1][0]))
 
-    fit_gate = functools.partial(fit_binary_linear, c=cfg.gate_c, seed=cfg.seed)
-    say(f"gate: out-of-fold scores on {len(gate_texts)} rows")
-    gate_oof = _oof(
+    say(f"gate: out-of-fold scores on {len(gate_texts)} rows, then fit")
+    gate_coef, gate_icpt, gate_cal, gate_oof = _fit_gate(
         gate_texts,
-        y=gate_y,
+        gate_y,
         strat=gate_y,
-        fit=fit_gate,
+        augmented=gate_augmented,
+        fitted_on=(union_x, union_y),
         cfg=cfg,
         table=table,
         min_df=cfg.aux_min_df,
-        augmented=gate_augmented,
-    )[:, 0]
-    say("gate: fitting on all rows")
-    gate_coef, gate_icpt = fit_gate(union_x, union_y)
-    gate_cal = _platt(gate_oof, gate_y)
+    )
     p_gate = _sigmoid(gate_oof * float(gate_cal[0][0, 0]) + float(gate_cal[1][0]))
     return _AuxFit(
         union_feat,
@@ -545,16 +565,48 @@ def _fit_aux(
 
 
 @dataclass(slots=True)
-class _ExpertFit:
-    """The expert head of the largest multi-class file and the domain gate, both in the
-    main space."""
+class _MulticlassFit:
+    """A stacked multi-class head: its space, raw linear part, stacker and the
+    out-of-fold raw scores the stacker was fitted on."""
 
+    space: _Featurizer
     coef: F64
     intercept: F64
-    stack: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
-    gate_coef: F64
-    gate_intercept: F64
-    gate_cal: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
+    stack: Calibration
+    oof: F64
+
+
+def _fit_multiclass(
+    texts: Sequence[Doc],
+    y: npt.NDArray[np.str_],
+    copies: Augmented,
+    *,
+    fit: Callable[..., tuple[F64, F64]],
+    classes: Sequence[str],
+    cfg: TrainConfig,
+    table: dict[str, str],
+    space: _Featurizer | None = None,
+) -> _MulticlassFit:
+    """Out-of-fold scores, the fit on every row and its copies, and the stacker; in
+    ``space`` when given, else in a space fitted on these rows."""
+    oof = _oof(
+        texts, y=y, strat=y, fit=fit, cfg=cfg, table=table, min_df=cfg.min_df, augmented=copies
+    )
+    docs, docs_y, groups = copies.with_copies(texts, y, np.arange(len(y)))
+    feat = space or fit_featurizer(docs, cfg, table, cfg.min_df, groups)
+    coef, icpt = fit(feat.transform(docs), docs_y)
+    return _MulticlassFit(feat, coef, icpt, _fit_stack(oof, y, classes, cfg), oof)
+
+
+@dataclass(slots=True)
+class _ExpertFit:
+    """The expert head of the largest multi-class file and the domain gate, both in the
+    main space: (coefficients, intercept) and calibration of each."""
+
+    linear: tuple[F64, F64]
+    stack: Calibration
+    gate_linear: tuple[F64, F64]
+    gate_cal: Calibration
 
 
 def _largest(datasets: Sequence[Dataset]) -> int:
@@ -595,45 +647,35 @@ def _fit_expert(
     Platt intercept is shifted by the log ratio of the two files' sizes, so that it
     assumes both domains equally likely rather than the training mix."""
     lo, hi = rows
-    texts, y = list(main_texts[lo:hi]), main_y[lo:hi]
-    copies = augmented.within(lo, hi)
-    say(f"expert head: out-of-fold scores on {len(texts)} rows")
-    oof = _oof(
-        texts,
-        y=y,
-        strat=y,
+    say(f"expert head: out-of-fold scores and fit on {hi - lo} rows")
+    head = _fit_multiclass(
+        list(main_texts[lo:hi]),
+        main_y[lo:hi],
+        augmented.within(lo, hi),
         fit=fit_main,
+        classes=classes,
         cfg=cfg,
         table=table,
-        min_df=cfg.min_df,
-        augmented=copies,
+        space=main_feat,
     )
-    say("expert head: fitting on its rows")
-    docs, docs_y, _ = copies.with_copies(texts, y, np.arange(len(texts)))
-    coef, icpt = fit_main(main_feat.transform(docs), docs_y)
-    stack = _fit_stack(oof, y, classes, cfg)
 
     domain = np.zeros(len(main_texts), dtype=bool)
     domain[lo:hi] = True
-    fit_gate = functools.partial(fit_binary_linear, c=cfg.gate_c, seed=cfg.seed)
-    say(f"domain gate: out-of-fold scores on {len(main_texts)} rows")
-    gate_oof = _oof(
+    say(f"domain gate: out-of-fold scores on {len(main_texts)} rows, then fit")
+    all_docs, all_domain, _ = augmented.with_copies(main_texts, domain, np.arange(len(domain)))
+    gate_coef, gate_icpt, (cal_coef, cal_icpt), _ = _fit_gate(
         main_texts,
-        y=domain,
+        domain,
         strat=np.char.add(domain.astype(str), main_y),
-        fit=fit_gate,
+        augmented=augmented,
+        fitted_on=(main_feat.transform(all_docs), all_domain),
         cfg=cfg,
         table=table,
         min_df=cfg.min_df,
-        augmented=augmented,
-    )[:, 0]
-    say("domain gate: fitting on all rows")
-    all_docs, all_domain, _ = augmented.with_copies(main_texts, domain, np.arange(len(domain)))
-    gate_coef, gate_icpt = fit_gate(main_feat.transform(all_docs), all_domain)
-    cal_coef, cal_icpt = _platt(gate_oof, domain)
+    )
     prior = math.log((hi - lo) / (len(main_texts) - (hi - lo)))
     gate_cal = (cal_coef, np.asarray(cal_icpt - prior, dtype=np.float32))  # a uniform prior
-    return _ExpertFit(coef, icpt, stack, gate_coef, gate_icpt, gate_cal)
+    return _ExpertFit((head.coef, head.intercept), head.stack, (gate_coef, gate_icpt), gate_cal)
 
 
 def _softmax(z: F64) -> F64:
@@ -725,23 +767,13 @@ def train(  # noqa: PLR0915 - one linear recipe, read top to bottom
     rows = expert_rows(main_sets, cfg)
     if rows is not None and cfg.fusion == "stack":
         raise ValueError("the stack fusion does not support an expert head (expert=False)")
-    say(f"main head: out-of-fold scores on {len(main_texts)} rows ({cfg.folds} folds)")
+    say(f"main head: out-of-fold scores on {len(main_texts)} rows ({cfg.folds} folds), then fit")
     fit_main = functools.partial(fit_main_linear, classes=classes, cfg=cfg)
-    oof = _oof(
-        main_texts,
-        y=main_y,
-        strat=main_y,
-        fit=fit_main,
-        cfg=cfg,
-        table=table,
-        min_df=cfg.min_df,
-        augmented=augmented,
+    main = _fit_multiclass(
+        main_texts, main_y, augmented, fit=fit_main, classes=classes, cfg=cfg, table=table
     )
-    say("main head: fitting on all rows")
-    all_docs, all_y, groups = augmented.with_copies(main_texts, main_y, np.arange(len(main_y)))
-    main_feat = fit_featurizer(all_docs, cfg, table, cfg.min_df, groups)
-    main_coef, main_icpt = fit_main(main_feat.transform(all_docs), all_y)
-    stack_coef, stack_icpt = _fit_stack(oof, main_y, classes, cfg)
+    main_feat, main_coef, main_icpt, oof = main.space, main.coef, main.intercept, main.oof
+    stack_coef, stack_icpt = main.stack
 
     feats = {"main": main_feat}
     aux_parts: dict[str, Any] = {}
@@ -806,54 +838,60 @@ def train(  # noqa: PLR0915 - one linear recipe, read top to bottom
         parts = _split_coef(coef, feats[space])
         return {bn: _scatter(parts[bn], sizes[bn], maps[space][bn]) for bn in sizes}
 
+    def head(
+        name: str,
+        space: str,
+        linear: tuple[F64, F64],
+        cal: Calibration,
+        *,
+        calibrator: Literal["softmax", "sigmoid"],
+        outputs: tuple[str, ...],
+    ) -> Head:
+        coef, icpt = linear
+        return Head(
+            name,
+            space,
+            head_coef(space, coef),
+            icpt.astype(np.float32),
+            calibrator,
+            cal[0],
+            cal[1],
+            outputs,
+        )
+
+    labels = tuple(classes)
     heads = [
-        Head(
-            "main",
-            "main",
-            head_coef("main", main_coef),
-            main_icpt.astype(np.float32),
-            "softmax",
-            stack_coef,
-            stack_icpt,
-            tuple(classes),
+        head(
+            "main", "main", (main_coef, main_icpt), main.stack, calibrator="softmax", outputs=labels
         )
     ]
     if expert is not None:
         heads.append(
-            Head(
-                "expert",
-                "main",
-                head_coef("main", expert.coef),
-                expert.intercept.astype(np.float32),
-                "softmax",
-                *expert.stack,
-                tuple(classes),
+            head(
+                "expert", "main", expert.linear, expert.stack, calibrator="softmax", outputs=labels
             )
         )
         heads.append(
-            Head(
+            head(
                 "domain",
                 "main",
-                head_coef("main", expert.gate_coef),
-                expert.gate_intercept.astype(np.float32),
-                "sigmoid",
-                *expert.gate_cal,
-                ("expert_domain",),
+                expert.gate_linear,
+                expert.gate_cal,
+                calibrator="sigmoid",
+                outputs=("expert_domain",),
             )
         )
-    for name, (coef, icpt, (ca, cb)) in aux_parts.items():
-        heads.append(
-            Head(
-                name,
-                "union",
-                head_coef("union", coef),
-                icpt.astype(np.float32),
-                "sigmoid",
-                ca,
-                cb,
-                (ABUSE,) if name == "aux" else ("main_domain",),
-            )
+    heads.extend(
+        head(
+            name,
+            "union",
+            (coef, icpt),
+            cal,
+            calibrator="sigmoid",
+            outputs=(ABUSE,) if name == "aux" else ("main_domain",),
         )
+        for name, (coef, icpt, cal) in aux_parts.items()
+    )
     model = LinearModel(
         labels=classes,
         blocks=blocks,
