@@ -25,16 +25,12 @@ from typing import NamedTuple
 import ahocorasick
 
 from jingwang.core.normalize.emoji_words import EMOJI_INSIDE_LATIN_WORD
-from jingwang.core.normalize.scripts import HAN_CLASS
+from jingwang.core.normalize.scripts import HAN_CLASS, is_han
 from jingwang.core.normalize.tables import traditional_to_simplified
 from jingwang.core.translation import PLANES_0_TO_2, FoldTranslator, Table, code_point_table
 
 _WHITESPACE_RUNS = re.compile(r"\s\s+")
 SEPARATOR_TOKEN = "|"
-
-
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 def char_ngrams(text: str, min_n: int, max_n: int) -> list[str]:
@@ -345,7 +341,7 @@ def pinyin_tokens(
             buf.clear()
 
     for ch in text:
-        if _is_han(ch):
+        if is_han(ch):
             flush()
             tokens.append(table.get(ch, ch))
         elif ch.isalnum():
@@ -393,7 +389,7 @@ def _token_fold(table: Mapping[str, str]) -> Callable[[str], str]:
     runs)."""
 
     def fold(ch: str) -> str:
-        if _is_han(ch):
+        if is_han(ch):
             return f" {table.get(ch, ch)} "
         if ch.isalnum():
             return ch
@@ -406,7 +402,7 @@ def _initials_fold(table: Mapping[str, str]) -> Callable[[str], str]:
     """The per-character fold of :class:`InitialsFolder`."""
 
     def fold(ch: str) -> str:
-        if _is_han(ch):
+        if is_han(ch):
             syllable = table.get(ch)
             return syllable[0] if syllable else " "
         if ch.isascii() and ch.isalnum():
