@@ -410,11 +410,8 @@ def _platt(scores: F64, y: npt.NDArray[np.bool_]) -> Calibration:
 
 
 def _fit_stack(
-    oof: F64,
-    y: npt.NDArray[np.str_],
-    classes: Sequence[str],
-    cfg: TrainConfig,
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    oof: F64, y: npt.NDArray[np.str_], classes: Sequence[str], cfg: TrainConfig
+) -> Calibration:
     """Multinomial LR on out-of-fold raw scores: calibration and class-prior correction."""
     stack = LogisticRegression(C=cfg.stack_c, class_weight="balanced", max_iter=5000)
     stack.fit(oof, y)
@@ -593,7 +590,7 @@ def _fit_multiclass(
         texts, y=y, strat=y, fit=fit, cfg=cfg, table=table, min_df=cfg.min_df, augmented=copies
     )
     docs, docs_y, groups = copies.with_copies(texts, y, np.arange(len(y)))
-    feat = space or fit_featurizer(docs, cfg, table, cfg.min_df, groups)
+    feat = space if space is not None else fit_featurizer(docs, cfg, table, cfg.min_df, groups)
     coef, icpt = fit(feat.transform(docs), docs_y)
     return _MulticlassFit(feat, coef, icpt, _fit_stack(oof, y, classes, cfg), oof)
 
