@@ -120,6 +120,15 @@ def test_news_framing_does_not_excuse_keyword_stuffing() -> None:
     assert decision.decision == "block"
 
 
+def test_news_framing_does_not_excuse_an_insult() -> None:
+    # "……傻小子举报封号，懂么，傻孩子": the news word is the commenter's own threat.
+    framed = [violation("abuse", 0.95), violation("porn", 0.9), signal("news_context", 0.9)]
+    decision = Decider().decide("x", framed)
+    assert decision.decision == "block"
+    assert [label.label for label in decision.labels] == ["abuse", "porn"]
+    assert decision.labels[1].score < 0.5  # the other label is still read as reported
+
+
 def test_contact_words_without_a_handle_do_not_make_a_solicitation() -> None:
     word = signal("contact", 0.6, detector="lexicon")
     decision = Decider().decide("x", [violation("porn", 0.9), signal("news_context", 0.9), word])

@@ -28,8 +28,12 @@ SELF_CONTAINED_DETECTORS = frozenset({"model"})
 # weighed most, 骂了 next to a quoted insult) instead of locating the offending words:
 # it cannot show that an offence lies outside a quotation.
 EXPLAINING_DETECTORS = frozenset({"model"})
-# Keyword stuffing wraps an ordinary (often newsy) article, so news framing cannot excuse it.
-UNDAMPED_LABELS = frozenset({"seo_spam"})
+# Labels that news framing cannot excuse. Keyword stuffing wraps an ordinary (often newsy)
+# article. An insult is committed by being written, whatever frames it: a comment that
+# says 举报 or 记者 still insults its reader (on COLD dev, 49 offensive comments passed
+# through news words and 2 inoffensive ones were spared), and reported speech has its
+# own, quotation-mark discount.
+UNDAMPED_LABELS = frozenset({"seo_spam", "abuse"})
 
 
 @dataclass(frozen=True, slots=True)
