@@ -4,6 +4,7 @@ main head (all files) by a domain gate."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -138,3 +139,17 @@ def test_expert_training_is_deterministic(model, files) -> None:
         for block, coef in model.heads[name].coef.items():
             assert np.array_equal(coef, again.heads[name].coef[block])
         assert np.array_equal(model.heads[name].cal_intercept, again.heads[name].cal_intercept)
+
+
+def test_only_the_expert_looks_for_suspect_labels(files) -> None:
+    """Beside a larger file, a small file's hard negatives would read as mislabelled: the
+    main head keeps every row, the expert (one file alone) leaves mislabelled ones out."""
+    _big, chat, tmp = files
+    rows = _td.make_rows(40, seed=3)
+    for i in [i for i, r in enumerate(rows) if r["label"] == "abuse"][:3]:
+        rows[i] = {"text": rows[i]["text"], "label": "gambling"}
+    noisy = load_jsonl(_td.write_jsonl(tmp / "noisy.jsonl", rows))
+    cfg = replace(CFG, drop_suspect=0.05)
+    left_out = train([chat, noisy], cfg=cfg).model.metadata["suspects_left_out"]
+    assert left_out["main"] == 0
+    assert left_out["expert"] >= 1

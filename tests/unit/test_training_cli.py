@@ -205,3 +205,23 @@ def test_augment_option_is_recorded_and_checked(files: dict[str, Path], model_di
     assert res.exit_code == 2
     assert "--augment: unknown perturbation bogus" in res.output
     assert "Traceback" not in res.output
+
+
+def test_drop_suspect_option_is_reported_recorded_and_checked(files: dict[str, Path]) -> None:
+    rows = make_rows(40, seed=21)
+    flipped = [i for i, r in enumerate(rows) if r["label"] == "porn"][:2]
+    for i in flipped:  # porn adverts filed as abuse
+        rows[i] = {"text": rows[i]["text"], "label": "abuse"}
+    data = write_jsonl(files["tmp"] / "noisy.jsonl", rows)
+    out = files["tmp"] / "model-noisy"
+    args = ["train", str(data), "-o", str(out), "--augment", "none"]
+    res = runner.invoke(app, [*args, "--drop-suspect", "0.05"])
+    assert res.exit_code == 0, res.output
+    assert "rows left out as suspect labels (--drop-suspect): 2 main" in res.output
+    assert load_model(out).metadata["config"]["drop_suspect"] == 0.05
+    res = runner.invoke(app, args)  # the default keeps every row
+    assert res.exit_code == 0, res.output
+    assert "suspect" not in res.output
+    assert load_model(out).metadata["suspects_left_out"] == {"main": 0, "expert": None}
+    res = runner.invoke(app, [*args, "--drop-suspect", "1.5"])
+    assert res.exit_code == 2 and "Traceback" not in res.output

@@ -85,6 +85,16 @@ def train_cmd(
             "alone, mixed with the main head by a domain gate (docs/model.md).",
         ),
     ] = True,
+    drop_suspect: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Leave out of a multi-class head that learns one file alone the training "
+            "rows whose own label gets less than this out-of-fold probability (taken for "
+            "mislabelled), e.g. 0.05; 0 keeps every row (docs/model.md).",
+        ),
+    ] = 0.0,
 ) -> None:
     """Train the learned classifier and write a model directory (no pickle).
 
@@ -122,6 +132,7 @@ def train_cmd(
                     augment=evasions,
                     aux_augment=aux_evasions,
                     expert=expert,
+                    drop_suspect=drop_suspect,
                 ),
                 progress=lambda msg: status.update(f"training: {msg}"),
             )
@@ -135,6 +146,10 @@ def train_cmd(
         f"wrote {output} ({_dir_size(output) / 1e6:.1f} MB) in {result.seconds:.0f} s",
         highlight=False,
     )
+    left_out = result.model.metadata.get("suspects_left_out", {})
+    if any(left_out.values()):
+        heads = ", ".join(f"{n} {head}" for head, n in left_out.items() if n)
+        err.print(f"rows left out as suspect labels (--drop-suspect): {heads}", highlight=False)
     metrics = result.model.metadata.get("dev_metrics", {})
     if metrics:
         table = Table(title="dev metrics")

@@ -22,7 +22,7 @@ import functools
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -30,7 +30,7 @@ import numpy.typing as npt
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
 from jingwang.core.model.features import (
@@ -107,6 +107,14 @@ class TrainConfig:
     # on chat it never saw, blocked short messages the gate was unsure about.
     expert: bool = True
     expert_power: float = 2.0
+    # Rows whose own label the out-of-fold stacker gives less than this probability are
+    # taken for mislabelled and left out of the final fit of a multi-class head that
+    # learns one file alone (confident learning); 0, the default, keeps every row.
+    # ChineseHarm train has insults filed as gambling and porn adverts filed as abuse:
+    # with 0.05 the shipped recipe's expert left out 83 rows and the classifier rose
+    # from 0.918 to 0.927 on ChineseHarm dev, but pinyin initials then cost it 0.035
+    # instead of 0.015, past the 0.03 robustness target (docs/model.md, "Suspect labels").
+    drop_suspect: float = 0.0
 
 
 @functools.cache
@@ -289,8 +297,17 @@ class Augmented:
 
     def within(self, lo: int, hi: int) -> Augmented:
         """The copies of rows ``lo``…``hi - 1``, their sources renumbered from 0."""
-        keep = np.flatnonzero((self.sources >= lo) & (self.sources < hi))
-        return Augmented([self.docs[k] for k in keep], self.sources[keep] - lo, self.kinds[keep])
+        return self.of(np.arange(lo, hi))
+
+    def of(self, rows: npt.NDArray[np.int64]) -> Augmented:
+        """The copies of ``rows`` (ascending), their sources renumbered to positions in
+        ``rows``."""
+        keep = self.of_rows(rows)
+        return Augmented(
+            [self.docs[k] for k in keep],
+            np.searchsorted(rows, self.sources[keep]).astype(np.int64),
+            self.kinds[keep],
+        )
 
     def of_rows(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """Indices of the copies whose source is among ``rows``."""
@@ -563,14 +580,34 @@ def _fit_aux(
 
 @dataclass(slots=True)
 class _MulticlassFit:
-    """A stacked multi-class head: its space, raw linear part, stacker and the
-    out-of-fold raw scores the stacker was fitted on."""
+    """A stacked multi-class head: its space, raw linear part, stacker, the out-of-fold
+    raw scores of every row (the first pass, before suspects are left out) and how many
+    rows were left out as suspect."""
 
     space: _Featurizer
     coef: F64
     intercept: F64
     stack: Calibration
     oof: F64
+    suspects: int
+
+
+def suspect_rows(oof: F64, y: npt.NDArray[np.str_], cfg: TrainConfig) -> npt.NDArray[np.bool_]:
+    """Rows whose label is implausible: the stacker, fitted out of fold on the heads'
+    out-of-fold scores, gives it less than ``cfg.drop_suspect``. A label keeps all its
+    rows when leaving them out would leave it fewer than ``cfg.folds``."""
+    suspect = np.zeros(len(y), dtype=bool)
+    if cfg.drop_suspect <= 0:
+        return suspect
+    labels, index = np.unique(y, return_inverse=True)
+    stack = LogisticRegression(C=cfg.stack_c, class_weight="balanced", max_iter=5000)
+    folds = StratifiedKFold(n_splits=cfg.folds, shuffle=True, random_state=cfg.seed)
+    p = cross_val_predict(stack, oof, y, cv=folds, method="predict_proba")
+    suspect = np.asarray(p[np.arange(len(y)), index] < cfg.drop_suspect, dtype=bool)
+    for k in range(len(labels)):
+        if int((~suspect[index == k]).sum()) < cfg.folds:
+            suspect[index == k] = False
+    return suspect
 
 
 def _fit_multiclass(
@@ -584,26 +621,37 @@ def _fit_multiclass(
     table: dict[str, str],
     space: _Featurizer | None = None,
 ) -> _MulticlassFit:
-    """Out-of-fold scores, the fit on every row and its copies, and the stacker; in
-    ``space`` when given, else in a space fitted on these rows."""
-    oof = _oof(
-        texts, y=y, strat=y, fit=fit, cfg=cfg, table=table, min_df=cfg.min_df, augmented=copies
-    )
-    docs, docs_y, groups = copies.with_copies(texts, y, np.arange(len(y)))
+    """Out-of-fold scores, the fit on the rows and their copies, and the stacker; in
+    ``space`` when given, else in a space fitted on these rows. Suspect rows (see
+    :func:`suspect_rows`) and their copies are left out, and the out-of-fold scores the
+    stacker is fitted on are computed again without them."""
+
+    scores = functools.partial(_oof, fit=fit, cfg=cfg, table=table, min_df=cfg.min_df)
+    oof = scores(texts, y=y, strat=y, augmented=copies)
+    stack_on, kept_y, suspect = oof, y, suspect_rows(oof, y, cfg)
+    kept_texts, kept_copies = texts, copies
+    if suspect.any():
+        kept = np.flatnonzero(~suspect)
+        kept_texts, kept_y, kept_copies = [texts[int(i)] for i in kept], y[kept], copies.of(kept)
+        stack_on = scores(kept_texts, y=kept_y, strat=kept_y, augmented=kept_copies)
+    docs, docs_y, groups = kept_copies.with_copies(kept_texts, kept_y, np.arange(len(kept_y)))
     feat = space if space is not None else fit_featurizer(docs, cfg, table, cfg.min_df, groups)
     coef, icpt = fit(feat.transform(docs), docs_y)
-    return _MulticlassFit(feat, coef, icpt, _fit_stack(oof, y, classes, cfg), oof)
+    stack = _fit_stack(stack_on, kept_y, classes, cfg)
+    return _MulticlassFit(feat, coef, icpt, stack, oof, int(suspect.sum()))
 
 
 @dataclass(slots=True)
 class _ExpertFit:
     """The expert head of the largest multi-class file and the domain gate, both in the
-    main space: (coefficients, intercept) and calibration of each."""
+    main space: (coefficients, intercept) and calibration of each, and how many of the
+    file's rows the expert left out as suspect."""
 
     linear: tuple[F64, F64]
     stack: Calibration
     gate_linear: tuple[F64, F64]
     gate_cal: Calibration
+    suspects: int
 
 
 def _largest(datasets: Sequence[Dataset]) -> int:
@@ -672,7 +720,10 @@ def _fit_expert(
     )
     prior = math.log((hi - lo) / (len(main_texts) - (hi - lo)))
     gate_cal = (cal_coef, np.asarray(cal_icpt - prior, dtype=np.float32))  # a uniform prior
-    return _ExpertFit((head.coef, head.intercept), head.stack, (gate_coef, gate_icpt), gate_cal)
+    say(f"expert head: {head.suspects} suspect rows left out")
+    return _ExpertFit(
+        (head.coef, head.intercept), head.stack, (gate_coef, gate_icpt), gate_cal, head.suspects
+    )
 
 
 def _softmax(z: F64) -> F64:
@@ -766,10 +817,22 @@ def train(  # noqa: PLR0915 - one linear recipe, read top to bottom
         raise ValueError("the stack fusion does not support an expert head (expert=False)")
     say(f"main head: out-of-fold scores on {len(main_texts)} rows ({cfg.folds} folds), then fit")
     fit_main = functools.partial(fit_main_linear, classes=classes, cfg=cfg)
+    # Suspects are looked for in a head that learns one file alone (the expert, or the
+    # main head of a single file): beside ChineseHarm, 32 of the 708 chat rows read as
+    # mislabelled (这件黄色卫衣还有M码吗？ normal; 窃听器、定位器 illicit_ads), and leaving
+    # such rows out cost the chat dev file 0.843 → 0.818.
+    one_file = len(main_sets) == 1
     main = _fit_multiclass(
-        main_texts, main_y, augmented, fit=fit_main, classes=classes, cfg=cfg, table=table
+        main_texts,
+        main_y,
+        augmented,
+        fit=fit_main,
+        classes=classes,
+        cfg=cfg if one_file else replace(cfg, drop_suspect=0.0),
+        table=table,
     )
     main_feat, main_coef, main_icpt, oof = main.space, main.coef, main.intercept, main.oof
+    say(f"main head: {main.suspects} suspect rows left out")
     stack_coef, stack_icpt = main.stack
 
     feats = {"main": main_feat}
@@ -915,6 +978,10 @@ def train(  # noqa: PLR0915 - one linear recipe, read top to bottom
             "aux": [d.source() for d in aux_sets],
         },
         "licence_note": _licence_note(datasets),
+        "suspects_left_out": {
+            "main": main.suspects,
+            "expert": None if expert is None else expert.suspects,
+        },
     }
     if dev:
         say("choosing thresholds and measuring on dev")
