@@ -50,6 +50,15 @@ def cold_like_rows(n_per_label: int, seed: int) -> list[dict[str, str]]:
     return rows
 
 
+def mislabel(rows: list[dict[str, str]], label: str, filed_as: str, n: int) -> list[int]:
+    """File the first ``n`` rows of ``label`` under ``filed_as`` (planted label noise);
+    their positions."""
+    planted = [i for i, r in enumerate(rows) if r["label"] == label][:n]
+    for i in planted:
+        rows[i] = {"text": rows[i]["text"], "label": filed_as}
+    return planted
+
+
 def write_jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
     path.write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"

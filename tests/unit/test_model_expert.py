@@ -146,8 +146,7 @@ def test_only_the_expert_looks_for_suspect_labels(files) -> None:
     main head keeps every row, the expert (one file alone) leaves mislabelled ones out."""
     _big, chat, tmp = files
     rows = _td.make_rows(40, seed=3)
-    for i in [i for i, r in enumerate(rows) if r["label"] == "abuse"][:3]:
-        rows[i] = {"text": rows[i]["text"], "label": "gambling"}
+    _td.mislabel(rows, "abuse", "gambling", 3)
     noisy = load_jsonl(_td.write_jsonl(tmp / "noisy.jsonl", rows))
     cfg = replace(CFG, drop_suspect=0.05)
     left_out = train([chat, noisy], cfg=cfg).model.metadata["suspects_left_out"]

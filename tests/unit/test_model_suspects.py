@@ -65,9 +65,7 @@ def test_copies_follow_the_rows_they_copy() -> None:
 
 def test_training_leaves_mislabelled_rows_out(tmp_path: Path) -> None:
     rows = _td.make_rows(40, seed=3)
-    abuse = [i for i, r in enumerate(rows) if r["label"] == "abuse"][:3]
-    for i in abuse:  # insults filed as gambling, as in ChineseHarm train
-        rows[i] = {"text": rows[i]["text"], "label": "gambling"}
+    abuse = _td.mislabel(rows, "abuse", "gambling", 3)  # insults filed as gambling
     data = load_jsonl(_td.write_jsonl(tmp_path / "train.jsonl", rows))
     kept = train([data], cfg=CFG).model
     assert kept.metadata["suspects_left_out"] == {"main": 3, "expert": None}

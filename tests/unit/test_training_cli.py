@@ -209,9 +209,7 @@ def test_augment_option_is_recorded_and_checked(files: dict[str, Path], model_di
 
 def test_drop_suspect_option_is_reported_recorded_and_checked(files: dict[str, Path]) -> None:
     rows = make_rows(40, seed=21)
-    flipped = [i for i, r in enumerate(rows) if r["label"] == "porn"][:2]
-    for i in flipped:  # porn adverts filed as abuse
-        rows[i] = {"text": rows[i]["text"], "label": "abuse"}
+    _td.mislabel(rows, "porn", "abuse", 2)  # porn adverts filed as abuse
     data = write_jsonl(files["tmp"] / "noisy.jsonl", rows)
     out = files["tmp"] / "model-noisy"
     args = ["train", str(data), "-o", str(out), "--augment", "none"]

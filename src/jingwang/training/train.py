@@ -720,7 +720,8 @@ def _fit_expert(
     )
     prior = math.log((hi - lo) / (len(main_texts) - (hi - lo)))
     gate_cal = (cal_coef, np.asarray(cal_icpt - prior, dtype=np.float32))  # a uniform prior
-    say(f"expert head: {head.suspects} suspect rows left out")
+    if head.suspects:
+        say(f"expert head: {head.suspects} suspect rows left out")
     return _ExpertFit(
         (head.coef, head.intercept), head.stack, (gate_coef, gate_icpt), gate_cal, head.suspects
     )
@@ -832,7 +833,8 @@ def train(  # noqa: PLR0915 - one linear recipe, read top to bottom
         table=table,
     )
     main_feat, main_coef, main_icpt, oof = main.space, main.coef, main.intercept, main.oof
-    say(f"main head: {main.suspects} suspect rows left out")
+    if main.suspects:
+        say(f"main head: {main.suspects} suspect rows left out")
     stack_coef, stack_icpt = main.stack
 
     feats = {"main": main_feat}
