@@ -160,6 +160,38 @@ def test_evasive_spellings_are_found_and_flagged(
     assert finding.evasion or text == "约炮yp"
 
 
+@pytest.mark.parametrize(
+    ("text", "label", "written"),
+    [
+        ("卖yin嫖chang", ("porn", "prostitution"), ["卖yin", "嫖chang"]),
+        ("有冰du 需要的私", ("illicit_ads", None), ["冰du"]),
+        ("出bing毒 加微信", ("illicit_ads", None), ["bing毒"]),
+        ("找骂的玩意，脑can", ("abuse", None), ["脑can"]),
+    ],
+)
+def test_a_two_character_term_half_in_pinyin_is_found(
+    detector: LexiconDetector, text: str, label: tuple[str, str | None], written: list[str]
+) -> None:
+    finding = violations(detect(detector, text))[label]
+    assert [e.text for e in finding.evidence] == written
+    assert finding.evasion
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "卖yinyue的店",  # the Latin part runs on into another syllable
+        "麦音",  # a two-character homophone written in Han characters
+        "maiyin",  # both characters spelled: too many everyday collisions
+        "买iphone",
+    ],
+)
+def test_half_pinyin_needs_one_character_kept_and_a_whole_spelling(
+    detector: LexiconDetector, text: str
+) -> None:
+    assert ("porn", "prostitution") not in violations(detect(detector, text))
+
+
 def test_pinyin_initials_of_flagged_and_long_terms(detector: LexiconDetector) -> None:
     found = violations(detect(detector, "今晚 yp 吗"))
     assert found[("porn", "prostitution")].evidence[0].text == "yp"

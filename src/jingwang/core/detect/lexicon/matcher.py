@@ -58,7 +58,9 @@ class Pattern:
     ``key`` is the term's normal form; ``written`` the text that counts as a literal
     match (the key itself, or the initials); ``length`` the key's length in coded
     characters; ``by_sound`` whether a differently written span of the same sound
-    counts; ``check_left``/``check_right`` ask for ASCII word boundaries there.
+    counts; ``half_pinyin`` whether, though it does not, a span that keeps one of the
+    term's two characters and spells the other in pinyin counts (卖yin, bing毒);
+    ``check_left``/``check_right`` ask for ASCII word boundaries there.
     """
 
     entry: LexiconEntry
@@ -70,6 +72,7 @@ class Pattern:
     check_right: bool
     literal_path: MatchPath = "exact"
     as_written: str | None = None
+    half_pinyin: bool = False
 
 
 class Match(NamedTuple):
@@ -165,6 +168,8 @@ class LexiconMatcher:
                     path = _sound_path(text, start, end, written, p)
                     if path is not None:
                         found.append(Match(start, end, p, path))
+                elif p.half_pinyin and _half_pinyin(text, start, end, written, p.key):
+                    found.append(Match(start, end, p, "pinyin"))
         return found
 
 
@@ -188,8 +193,21 @@ def _patterns(entry: LexiconEntry) -> Iterable[tuple[str, Pattern]]:
     check_right = boundary and key[-1] in _ASCII_ALNUM
     by_sound = _may_match_by_sound(entry, key)
     forms = coded_forms(key) if by_sound else [key.translate(syllable_table())]
+    half_pinyin = not by_sound and _may_match_half_pinyin(entry, key)
     for coded in dict.fromkeys(forms):
-        yield coded, Pattern(entry, key, key, len(coded), by_sound, check_left, check_right)
+        yield (
+            coded,
+            Pattern(
+                entry,
+                key,
+                key,
+                len(coded),
+                by_sound,
+                check_left,
+                check_right,
+                half_pinyin=half_pinyin,
+            ),
+        )
     initials = term_initials(key) if "exact" not in entry.flags else None
     minimum = _MIN_FLAGGED_INITIALS if "initials" in entry.flags else _MIN_INITIALS_SYLLABLES
     if initials is not None and len(initials) >= minimum and initials not in _ACRONYM_INITIALS:
@@ -202,6 +220,30 @@ def _may_match_by_sound(entry: LexiconEntry, key: str) -> bool:
         return False
     chinese = sum(1 for ch in key if ord(ch) in syllable_table())
     return chinese >= 2 and (len(key) > _SHORT_TERM_CHARS or "homophone" in entry.flags)
+
+
+def _may_match_half_pinyin(entry: LexiconEntry, key: str) -> bool:
+    """A two-character Chinese term not flagged ``exact``: its homophones collide with
+    everyday words (包过/包裹), but one character kept and the other spelled in Latin
+    letters (卖yin, bing毒, 赌bo) is written to dodge a filter."""
+    return (
+        "exact" not in entry.flags
+        and len(key) == _SHORT_TERM_CHARS
+        and all(ord(ch) in syllable_table() for ch in key)
+    )
+
+
+def _half_pinyin(text: str, start: int, end: int, written: str, key: str) -> bool:
+    """Whether ``written`` is ``key`` with its first or its last character kept and the
+    other spelled in ASCII letters that touch no further letter or digit (the kept
+    character may: 卖yin嫖chang)."""
+    if written[0] == key[0]:
+        spelled, left, right = written[1:], False, True
+    elif written[-1] == key[-1]:
+        spelled, left, right = written[:-1], True, False
+    else:
+        return False
+    return spelled.isascii() and spelled.isalpha() and _bounded(text, start, end, left, right)
 
 
 def _sound_path(text: str, start: int, end: int, written: str, p: Pattern) -> MatchPath | None:
