@@ -192,6 +192,24 @@ def test_half_pinyin_needs_one_character_kept_and_a_whole_spelling(
     assert ("porn", "prostitution") not in violations(detect(detector, text))
 
 
+def test_a_term_broken_by_an_emoji_that_reads_as_a_word_is_found(
+    detector: LexiconDetector,
+) -> None:
+    assert normalize("约🔥炮").text == "约火焰炮"  # the emoji keeps its word
+    finding = violations(detect(detector, "约🔥炮 本地可约"))[("porn", "prostitution")]
+    assert [e.text for e in finding.evidence] == ["约🔥炮"]
+    assert finding.evasion
+    assert [e.text for e in signals(detect(detector, "微💰信 abc123"))["contact"].evidence] == [
+        "微💰信"
+    ]
+
+
+def test_a_match_beside_an_emoji_is_not_found_twice(detector: LexiconDetector) -> None:
+    finding = violations(detect(detector, "约炮🔥吗"))[("porn", "prostitution")]
+    assert [e.text for e in finding.evidence] == ["约炮"]
+    assert not finding.evasion
+
+
 def test_pinyin_initials_of_flagged_and_long_terms(detector: LexiconDetector) -> None:
     found = violations(detect(detector, "今晚 yp 吗"))
     assert found[("porn", "prostitution")].evidence[0].text == "yp"

@@ -12,6 +12,9 @@ from jingwang.core.detect.lexicon.entries import LexiconEntry
 from jingwang.core.detect.lexicon.loader import load_directories, packaged_lexicon_dir
 from jingwang.core.detect.lexicon.matcher import LexiconMatcher, Match, MatchPath
 from jingwang.core.labels import LABELS
+from jingwang.core.normalize import Normalized
+from jingwang.core.normalize.emoji_words import load_emoji_words
+from jingwang.core.normalize.fastpath import char_class
 from jingwang.core.types import Evidence, Finding, FindingKind
 
 # A match found only by undoing an evasion is slightly less certain that the term is
@@ -45,6 +48,8 @@ class LexiconDetector:
     def __init__(self, extra_dirs: Sequence[str | Path] = ()) -> None:
         entries = load_directories([packaged_lexicon_dir(), *(Path(d) for d in extra_dirs)])
         self._matcher = LexiconMatcher(entries)
+        self._emoji_words = frozenset(load_emoji_words())
+        self._emoji_word_gate = _emoji_gate(self._emoji_words)
         violation_labels = {e.label for e in entries if e.kind == "violation"}
         self.labels: tuple[str, ...] = tuple(label for label in LABELS if label in violation_labels)
 
@@ -52,7 +57,7 @@ class LexiconDetector:
         hits: list[_Hit] = []
         for view in item.views:
             normalized = view.normalized
-            matches = self._matcher.scan(normalized.text)
+            matches = self._matcher.scan(normalized.text) + self._across_emoji(normalized)
             if not matches:
                 continue
             original = normalized.original
@@ -76,6 +81,40 @@ class LexiconDetector:
                     )
                 )
         return _aggregate(hits) if hits else []
+
+    def _across_emoji(self, normalized: Normalized) -> list[Match]:
+        """Matches that one or more emoji read as words break (约🔥炮 is 约火焰炮): the
+        text is scanned again without those words, and only matches spanning where one
+        stood are kept. The normaliser must keep such an emoji as its word (🐧 is 企鹅,
+        加🐧 a QQ contact), so the matcher, not the normaliser, looks past it."""
+        original = normalized.original
+        if normalized.unchanged or self._emoji_word_gate.search(original) is None:
+            return []
+        starts = normalized.starts
+        words = self._emoji_words
+        kept = [i for i, start in enumerate(starts) if original[start] not in words]
+        if len(kept) == len(starts) or not kept:
+            return []
+        text = normalized.text
+        found: list[Match] = []
+        for match in self._matcher.scan("".join(text[i] for i in kept)):
+            start, end = kept[match.start], kept[match.end - 1] + 1
+            if end - start > match.end - match.start:
+                found.append(match._replace(start=start, end=end))
+        return found
+
+
+def _emoji_gate(emoji: frozenset[str]) -> re.Pattern[str]:
+    """Matches where one of ``emoji`` may stand: a C-level search that rules out nearly
+    every text before the per-character look-up. The BMP ones exactly (``re`` tests them
+    in a bitmap), the rest as the range they span (tested one by one otherwise)."""
+    points = sorted(map(ord, emoji))
+    bmp = [cp for cp in points if cp < 0x10000]
+    astral = [cp for cp in points if cp >= 0x10000]
+    parts = [char_class(bmp)[1:-1]] if bmp else []
+    if astral:
+        parts.append(f"{chr(astral[0])}-{chr(astral[-1])}")
+    return re.compile(f"[{''.join(parts)}]" if parts else "(?!)")
 
 
 def _without_contained(matches: list[Match]) -> list[Match]:
