@@ -150,6 +150,8 @@ def test_homophones_flag_evasion(detector: LexiconDetector) -> None:
         ("约 炮", "约 炮"),
         ("約炮", "約炮"),
         ("约炮yp", "约炮"),
+        ("y u e p a o 吗", "y u e p a o"),  # spelled out a letter at a time
+        ("y.u.e.p.a.o", "y.u.e.p.a.o"),
     ],
 )
 def test_evasive_spellings_are_found_and_flagged(
@@ -208,6 +210,16 @@ def test_a_match_beside_an_emoji_is_not_found_twice(detector: LexiconDetector) -
     finding = violations(detect(detector, "约炮🔥吗"))[("porn", "prostitution")]
     assert [e.text for e in finding.evidence] == ["约炮"]
     assert not finding.evasion
+
+
+def test_pinyin_spelled_out_letter_by_letter_reads_as_its_word(
+    detector: LexiconDetector,
+) -> None:
+    contact = signals(detect(detector, "w.e.i.x.i.n：abc123"))["contact"]
+    assert [e.text for e in contact.evidence] == ["w.e.i.x.i.n"]
+    # Three letters are an abbreviation, and spelled-out English is not pinyin.
+    assert not detect(detector, "s b c 选哪个")
+    assert not detect(detector, "h e l l o")
 
 
 def test_pinyin_initials_of_flagged_and_long_terms(detector: LexiconDetector) -> None:

@@ -110,6 +110,10 @@ _PINYIN_SHAPE = re.compile(
 # A short run is pinyin only when it leans on a Chinese character (约pao); alone, two or
 # three letters are more often an abbreviation. Very long runs are hashes or URLs.
 _MIN_PINYIN_LETTERS: Final = 4
+# Pinyin spelled out a letter at a time (w.e.i.x.i.n, which normalises to w e i x i n):
+# read as the word its letters spell, when there are at least _MIN_PINYIN_LETTERS.
+_SPELLED_OUT = re.compile(r"[a-z](?: [a-z])+")
+_SPELLED_OUT_STRETCH = re.compile(r"(?<![a-z])[a-z](?: [a-z]){3,}(?![a-z])")
 _MIN_PINYIN_LETTERS_BESIDE_CJK: Final = 2
 _MAX_PINYIN_LETTERS: Final = 48
 
@@ -177,20 +181,25 @@ def _pinyin_run(text: str, start: int, run_text: str) -> PinyinRun | None:
 def _pinyin_stretches(text: str, base: int, run_text: str) -> list[PinyinRun]:
     """The longest stretches of consecutive words of ``run_text`` (at ``base`` in
     ``text``) that each spell pinyin, as runs."""
+    spelled = [m.span() for m in _SPELLED_OUT_STRETCH.finditer(run_text)]
     stretches: list[tuple[int, int]] = []
     for word in _LATIN_WORD.finditer(run_text):
+        if any(start <= word.start() < end for start, end in spelled):
+            continue
         if _PINYIN_SHAPE.fullmatch(word.group()) and segment_pinyin(word.group()) is not None:
             if stretches and stretches[-1][1] == word.start() - 1:
                 stretches[-1] = (stretches[-1][0], word.end())
             else:
                 stretches.append(word.span())
+    stretches = sorted(stretches + spelled)
     runs = (_pinyin_run(text, base + start, run_text[start:end]) for start, end in stretches)
     return [run for run in runs if run is not None]
 
 
 def _plausible_pinyin_run(text: str, start: int, end: int, run_text: str) -> bool:
     letters = len(run_text) - run_text.count(" ")
-    if letters > _MAX_PINYIN_LETTERS or not _PINYIN_SHAPE.fullmatch(run_text):
+    shape = run_text.replace(" ", "") if _SPELLED_OUT.fullmatch(run_text) else run_text
+    if letters > _MAX_PINYIN_LETTERS or not _PINYIN_SHAPE.fullmatch(shape):
         return False
     if letters >= _MIN_PINYIN_LETTERS:
         return True
