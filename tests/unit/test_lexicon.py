@@ -217,7 +217,7 @@ def test_pinyin_spelled_out_letter_by_letter_reads_as_its_word(
 ) -> None:
     contact = signals(detect(detector, "w.e.i.x.i.n：abc123"))["contact"]
     assert [e.text for e in contact.evidence] == ["w.e.i.x.i.n"]
-    # Three letters are an abbreviation, and spelled-out English is not pinyin.
+    # Letters that spell no pinyin (sbc) and spelled-out English read as nothing.
     assert not detect(detector, "s b c 选哪个")
     assert not detect(detector, "h e l l o")
 

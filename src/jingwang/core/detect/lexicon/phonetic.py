@@ -110,12 +110,16 @@ _PINYIN_SHAPE = re.compile(
 # A short run is pinyin only when it leans on a Chinese character (约pao); alone, two or
 # three letters are more often an abbreviation. Very long runs are hashes or URLs.
 _MIN_PINYIN_LETTERS: Final = 4
-# Pinyin spelled out a letter at a time (w.e.i.x.i.n, which normalises to w e i x i n):
-# read as the word its letters spell, when there are at least _MIN_PINYIN_LETTERS.
-_SPELLED_OUT = re.compile(r"[a-z](?: [a-z])+")
-_SPELLED_OUT_STRETCH = re.compile(r"(?<![a-z])[a-z](?: [a-z]){3,}(?![a-z])")
 _MIN_PINYIN_LETTERS_BESIDE_CJK: Final = 2
 _MAX_PINYIN_LETTERS: Final = 48
+# Pinyin spelled out a letter at a time (w.e.i.x.i.n, which normalises to w e i x i n)
+# reads as the word its letters spell, under the same length rules as a written run.
+# Inside a longer run (a handle follows), a stretch of single letters counts from
+# _MIN_PINYIN_LETTERS letters on.
+_SPELLED_OUT = re.compile(r"[a-z](?: [a-z])+")
+_SPELLED_OUT_STRETCH = re.compile(
+    rf"(?<![a-z])[a-z](?: [a-z]){{{_MIN_PINYIN_LETTERS - 1},}}(?![a-z])"
+)
 
 
 def segment_pinyin(run: str) -> list[tuple[int, int, str]] | None:
