@@ -169,6 +169,8 @@ def test_evasive_spellings_are_found_and_flagged(
         ("有冰du 需要的私", ("illicit_ads", None), ["冰du"]),
         ("出bing毒 加微信", ("illicit_ads", None), ["bing毒"]),
         ("找骂的玩意，脑can", ("abuse", None), ["脑can"]),
+        # A term that matches by sound may touch letters on its Han side too.
+        ("兼zhi 刷dan 日jie", ("fraud", "order_brushing"), ["刷dan"]),
     ],
 )
 def test_a_two_character_term_half_in_pinyin_is_found(

@@ -250,8 +250,10 @@ def _sound_path(text: str, start: int, end: int, written: str, p: Pattern) -> Ma
     """How a span that sounds like the term but is written differently matched, or None
     when it does not count (no character kept, or inside a longer ASCII word)."""
     if _HAS_LATIN.search(written) and not _HAS_LATIN.search(p.key):
-        # Spelled in pinyin: the spelling must not be the middle of a longer word.
-        return "pinyin" if _bounded(text, start, end, True, True) else None
+        # Spelled in pinyin: the spelling must not be the middle of a longer word. An
+        # edge the span keeps in Han may touch letters (兼zhi刷dan: 刷 after zhi).
+        left, right = written[0] in _ASCII_ALNUM, written[-1] in _ASCII_ALNUM
+        return "pinyin" if _bounded(text, start, end, left, right) else None
     literal = sum(a == b for a, b in zip(written, p.key, strict=False))
     if literal < _MIN_LITERAL or not _bounded(text, start, end, p.check_left, p.check_right):
         return None
