@@ -238,26 +238,30 @@ def _half_pinyin(text: str, start: int, end: int, written: str, key: str) -> boo
     other spelled in ASCII letters that touch no further letter or digit (the kept
     character may: 卖yin嫖chang)."""
     if written[0] == key[0]:
-        spelled, left, right = written[1:], False, True
+        spelled = written[1:]
     elif written[-1] == key[-1]:
-        spelled, left, right = written[:-1], True, False
+        spelled = written[:-1]
     else:
         return False
-    return spelled.isascii() and spelled.isalpha() and _bounded(text, start, end, left, right)
+    return spelled.isascii() and spelled.isalpha() and _latin_edges_bounded(text, start, end)
 
 
 def _sound_path(text: str, start: int, end: int, written: str, p: Pattern) -> MatchPath | None:
     """How a span that sounds like the term but is written differently matched, or None
     when it does not count (no character kept, or inside a longer ASCII word)."""
     if _HAS_LATIN.search(written) and not _HAS_LATIN.search(p.key):
-        # Spelled in pinyin: the spelling must not be the middle of a longer word. An
-        # edge the span keeps in Han may touch letters (兼zhi刷dan: 刷 after zhi).
-        left, right = written[0] in _ASCII_ALNUM, written[-1] in _ASCII_ALNUM
-        return "pinyin" if _bounded(text, start, end, left, right) else None
+        # Spelled in pinyin: the spelling must not be the middle of a longer word.
+        return "pinyin" if _latin_edges_bounded(text, start, end) else None
     literal = sum(a == b for a, b in zip(written, p.key, strict=False))
     if literal < _MIN_LITERAL or not _bounded(text, start, end, p.check_left, p.check_right):
         return None
     return "homophone"
+
+
+def _latin_edges_bounded(text: str, start: int, end: int) -> bool:
+    """ASCII word boundaries at the edges of ``text[start:end]`` that are ASCII; an edge
+    kept in Han may touch letters (兼zhi刷dan: 刷 after zhi, 卖yin嫖chang)."""
+    return _bounded(text, start, end, text[start] in _ASCII_ALNUM, text[end - 1] in _ASCII_ALNUM)
 
 
 def _bounded(text: str, start: int, end: int, check_left: bool, check_right: bool) -> bool:
