@@ -61,6 +61,8 @@ def _features(text: str) -> dict[str, Finding]:
         ("请您配合调查", "demand", "请您配合调查"),
         ("你的银行卡涉嫌洗钱，需要配合调查", "demand", "你的银行卡涉嫌洗钱，需要配合调查"),
         ("您名下账户涉嫌违规", "demand", "您名下账户涉嫌"),
+        ("股市有风险，入市需谨慎", "disclosure", "股市有风险"),
+        ("基金有风险 投资须谨慎", "disclosure", "投资须谨慎"),
     ],
 )
 def test_finds_cues(text: str, feature: str, cue_text: str) -> None:
@@ -83,6 +85,11 @@ def test_a_told_scam_story_is_framed_but_one_victim_phrase_is_not() -> None:
 
 def test_single_framing_phrase_stays_below_the_discount_threshold() -> None:
     assert _features("谨防上当，正品保证")["education"].score < 0.5
+
+
+def test_a_whole_risk_disclosure_reaches_the_discount_threshold_and_half_does_not() -> None:
+    assert _features("理财有风险，投资需谨慎")["disclosure"].score >= 0.5
+    assert _features("投资有风险，带你翻倍")["disclosure"].score < 0.5
 
 
 @pytest.mark.parametrize(
@@ -129,6 +136,7 @@ def test_protocol_attributes() -> None:
         "demand",
         "quoted",
         "education",
+        "disclosure",
     }
 
 

@@ -66,6 +66,18 @@ def test_contact_evidence_is_attached_to_a_soliciting_label() -> None:
     assert (10, 13) in {(e.start, e.end) for e in decision.labels[0].evidence}
 
 
+def test_a_risk_disclosure_damps_only_the_classifiers_uncorroborated_reading() -> None:
+    decider = Decider()
+    disclosure = signal("disclosure", 0.58)
+    model_only = Finding("model", "fraud", 0.98, (Evidence(0, 2, "股市"),))
+    assert decider.decide("x", [model_only, disclosure]).decision == "pass"
+    assert decider.decide("x", [model_only]).decision == "block"
+    located = Finding("lexicon", "fraud", 0.85, (Evidence(9, 13, "稳赚不赔"),))
+    assert decider.decide("x", [model_only, located, disclosure]).decision == "block"
+    handle = signal("contact", 0.9)
+    assert decider.decide("x", [model_only, disclosure, handle]).decision == "block"
+
+
 def test_reporting_context_damps_unless_a_contact_is_present() -> None:
     news = Decider().decide("x", [violation("porn", 0.9), signal("news_context", 0.9)])
     assert news.decision == "pass"

@@ -130,6 +130,8 @@ class _Signals:
     # Anti-fraud lessons repeat a scam's orders to describe them ("说你涉嫌洗钱，要求你
     # 配合调查，这都是诈骗"): where a lesson's cue is present, orders do not make a scam.
     educating: bool
+    # An investment advert's risk disclosure ("股市有风险，入市需谨慎").
+    disclosure: float
 
     @classmethod
     def of(cls, findings: Sequence[Finding]) -> _Signals:
@@ -149,7 +151,10 @@ class _Signals:
         quotes = tuple(e for f in by_label["quoted"] for e in f.evidence)
         demand = any(not _inside(e, quotes) for f in by_label["demand"] for e in f.evidence)
         demand = demand or bool(by_label["url"] and by_label["solicitation_call"])
-        return cls(contact, offer, reporting, quotes, demand, bool(by_label["education"]))
+        disclosure = noisy_or(f.score for f in by_label["disclosure"])
+        return cls(
+            contact, offer, reporting, quotes, demand, bool(by_label["education"]), disclosure
+        )
 
 
 class Decider:
@@ -164,17 +169,20 @@ class Decider:
         corroborated = any(f.detector not in SELF_CONTAINED_DETECTORS for f in findings)
         if label in SOLICITING_LABELS and signals.contact and corroborated:
             score = _scale_odds(score, t.contact_odds * (1.0 + t.offer_odds * signals.solicitation))
-        # A report about violations names them without committing them; a real advert
-        # that dresses itself up as a notice still carries a contact handle, and a scam
-        # posing as the police or a security centre ("您涉嫌洗钱…", "账号涉嫌违规，请点击
-        # 链接") still orders its target about.
-        if (
-            signals.reporting >= t.reporting_context_min
-            and not signals.contact
-            and (not signals.demand or signals.educating)
-            and label not in UNDAMPED_LABELS
-        ):
-            score *= t.reporting_damping
+        if not signals.contact and label not in UNDAMPED_LABELS:
+            # A report about violations names them without committing them; a real
+            # advert that dresses itself up as a notice still carries a contact handle,
+            # and a scam posing as the police or a security centre ("您涉嫌洗钱…", "账号
+            # 涉嫌违规，请点击链接") still orders its target about.
+            reported = signals.reporting >= t.reporting_context_min and (
+                not signals.demand or signals.educating
+            )
+            # A risk disclosure is made of the classifier's investment-scam words (股市,
+            # 风险, 投资), so it explains away the classifier's reading of them; a promise
+            # such as 稳赚不赔 that another detector located is not explained by it.
+            disclosed = signals.disclosure >= t.reporting_context_min and not corroborated
+            if reported or disclosed:
+                score *= t.reporting_damping
         return score
 
     def _verdict(self, top: float) -> Verdict:

@@ -103,6 +103,13 @@ CUES: Final[dict[str, dict[str, str]]] = {
         # Someone telling how they or others were taken in.
         "victim": r"被骗了|被骗走|差点(?:信了|上当|被骗)|险些(?:上当|被骗)|上当了",
     },
+    # The risk disclosure that securities and fund adverts must carry ("股市有风险，入市需
+    # 谨慎"). Its words (股市, 风险, 投资) are the classifier's fraud words; the
+    # disclosure explains them away, not a located claim such as 稳赚不赔.
+    "disclosure": {
+        "risk_stated": r"(?:投资|股市|理财|基金|市场|炒股|入市)(?:有|存在)风险",
+        "caution_urged": r"(?:投资|入市|理财|购买|选择)(?:需|须|要|请)谨慎",
+    },
 }
 
 
@@ -116,6 +123,9 @@ GATED_CUES: Final[dict[tuple[str, str], str]] = {
     # These open with 你/您, which nearly every chat has: scanned only near their verbs.
     ("demand", "told_to_cooperate"): "配合",
     ("demand", "accused"): "涉嫌",
+    # Each disclosure clause ends in one of these words, rare in chat: looked for only there.
+    ("disclosure", "risk_stated"): "风险",
+    ("disclosure", "caution_urged"): "谨慎",
 }
 
 
@@ -159,7 +169,7 @@ def _matches(text: str) -> Iterator[tuple[_Cue, re.Match[str]]]:
 
 # Framing features count distinct cues, each one alone stays below the 0.5 at which
 # the decision layer starts to discount violations: spam borrows single phrases too.
-_FRAMING: Final = frozenset({"news_context", "education"})
+_FRAMING: Final = frozenset({"news_context", "education", "disclosure"})
 # Masked ids in a report of what was handled are a news cue too, never the only one.
 _NEWS_SUPPORTING_FEATURE: Final = "masked_id"
 _CAP: Final = 0.95
@@ -174,7 +184,7 @@ class _Feature:
 
 class ContextDetector:
     """Signals: news_context, price, delivery, solicitation_call, demand, masked_id, quoted,
-    education."""
+    education, disclosure."""
 
     name = "context"
     labels: tuple[str, ...] = tuple(CUES)
