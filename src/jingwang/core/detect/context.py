@@ -104,8 +104,7 @@ CUES: Final[dict[str, dict[str, str]]] = {
         "victim": r"被骗了|被骗走|差点(?:信了|上当|被骗)|险些(?:上当|被骗)|上当了",
     },
     # The risk disclosure that securities and fund adverts must carry ("股市有风险，入市需
-    # 谨慎"). Its words (股市, 风险, 投资) are the classifier's fraud words; the
-    # disclosure explains them away, not a located claim such as 稳赚不赔.
+    # 谨慎"), one cue per clause; the decision layer says what it excuses.
     "disclosure": {
         "risk_stated": r"(?:投资|股市|理财|基金|市场|炒股|入市)(?:有|存在)风险",
         "caution_urged": r"(?:投资|入市|理财|购买|选择)(?:需|须|要|请)谨慎",
