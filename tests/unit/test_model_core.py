@@ -405,6 +405,21 @@ def test_vectorised_scores_equal_a_per_head_reference(trained) -> None:
         assert np.array_equal(model.fuse(heads), fused)
 
 
+def test_a_batch_scores_each_text_as_it_scores_alone(trained) -> None:
+    """predict_many does the numpy work once for the batch; every text's probabilities
+    are still bit for bit those it gets alone, whatever the batch around it."""
+    model, main, *_ = trained
+    originals = [*main.texts[:40], "", "！！", "澳门娱乐城下注", main.texts[0]]
+    texts = [normalize(t).text for t in originals]
+    alone = [model.predict(text, original) for text, original in zip(texts, originals, strict=True)]
+    assert model.predict_many(texts, originals) == alone
+    assert model.predict_many(texts[::-1], originals[::-1]) == alone[::-1]
+    proba = model.predict_proba(texts, originals)
+    assert proba.shape == (len(texts), len(model.labels))
+    assert [tuple(row) for row in proba.tolist()] == [p.probabilities for p in alone]
+    assert model.predict_proba([], []).shape == (0, len(model.labels))
+
+
 def test_feature_memo_never_leaks_between_texts(trained) -> None:
     model, *_ = trained
     pairs = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from jingwang.core.detect.base import Inspection, NormalizedItem
@@ -79,6 +81,44 @@ def test_a_failing_item_gets_its_exception_and_the_others_their_decisions(full: 
     assert isinstance(outcomes[0], Decision) and outcomes[0].decision == "block"
     # the item whose source refused it never reached a detector
     assert fails.seen == ["ok-1", "fail-2", "ok-3"]
+
+
+class _BatchFails(_Fails):
+    """A batch detector whose batch call always raises: the scanner falls back to
+    ``detect`` item by item, so only the item that fails on its own is lost."""
+
+    name = "batch-fails"
+
+    def detect_batch(self, items: Sequence[NormalizedItem]) -> list[list[Finding]]:
+        raise RuntimeError("the batch call fails")
+
+
+class _CountsBatches(_Fails):
+    name = "counts-batches"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[int] = []
+
+    def detect_batch(self, items: Sequence[NormalizedItem]) -> list[list[Finding]]:
+        self.batches.append(len(items))
+        return [[] for _ in items]
+
+
+def test_a_batch_detector_gets_the_batch_in_one_call(full: Scanner) -> None:
+    counting = _CountsBatches()
+    scanner = Scanner([*full.detectors, counting])
+    items = [ScanItem(f"m{i}", text=text) for i, text in enumerate(TEXTS) if text]
+    assert scanner.scan_batch(items) == [full.scan(item) for item in items]
+    assert counting.batches == [len(items)] and counting.seen == []
+
+
+def test_a_failing_batch_call_falls_back_to_items_one_by_one(full: Scanner) -> None:
+    scanner = Scanner([*full.detectors, _BatchFails()])
+    items = [ScanItem("ok-1", text=TEXTS[0]), ScanItem("fail-2", text=TEXTS[1])]
+    outcomes = scanner.scan_batch(items)
+    assert outcomes[0] == full.scan(items[0])
+    assert isinstance(outcomes[1], RuntimeError) and "fail-2" in str(outcomes[1])
 
 
 def test_scan_many_yields_up_to_the_first_failure(full: Scanner) -> None:

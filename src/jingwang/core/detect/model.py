@@ -15,7 +15,8 @@ from pathlib import Path
 from jingwang.core.detect.base import NormalizedItem, TextView
 from jingwang.core.detect.lexicon.phonetic import segment_pinyin
 from jingwang.core.model import LinearModel, load_model
-from jingwang.core.model.features import view_offsets
+from jingwang.core.model.features import VIEWS_REMEMBERED, view_offsets
+from jingwang.core.model.linear import Prediction
 from jingwang.core.normalize.scripts import HAN_CLASS
 from jingwang.core.types import Evidence, Finding
 
@@ -105,19 +106,46 @@ class ModelDetector:
         }
 
     def detect(self, item: NormalizedItem) -> list[Finding]:
-        findings: list[Finding] = []
-        for view in item.views:
-            try:
-                findings.extend(self._detect_view(view))
-            except Exception:  # a detector never raises on odd input
-                continue
-        return findings
+        return self.detect_batch([item])[0]
 
-    def _detect_view(self, view: TextView) -> list[Finding]:
-        norm = view.normalized
-        if not norm.text.strip() or reads_as_latin_prose(norm.text):
-            return []
-        prediction = self.model.predict(norm.text, norm.original)
+    def detect_batch(self, items: Sequence[NormalizedItem]) -> list[list[Finding]]:
+        """Every item's findings, the texts scored :data:`VIEWS_REMEMBERED` at a time."""
+        views = [
+            (k, view)
+            for k, item in enumerate(items)
+            for view in item.views
+            if view.normalized.text.strip() and not reads_as_latin_prose(view.normalized.text)
+        ]
+        found: list[list[Finding]] = [[] for _ in items]
+        for start in range(0, len(views), VIEWS_REMEMBERED):
+            chunk = views[start : start + VIEWS_REMEMBERED]
+            for (k, view), prediction in zip(chunk, self._predictions(chunk), strict=True):
+                if prediction is None:
+                    continue
+                try:
+                    found[k].extend(self._findings(view, prediction))
+                except Exception:  # a detector never raises on odd input
+                    continue
+        return found
+
+    def _predictions(self, views: Sequence[tuple[int, TextView]]) -> list[Prediction | None]:
+        """The model's prediction per view, scored together; when that fails, one by one,
+        None for a view the model cannot score."""
+        texts = [view.normalized.text for _, view in views]
+        originals = [view.normalized.original for _, view in views]
+        try:
+            return list(self.model.predict_many(texts, originals))
+        except Exception:
+            pass
+        predictions: list[Prediction | None] = []
+        for text, original in zip(texts, originals, strict=True):
+            try:
+                predictions.append(self.model.predict(text, original))
+            except Exception:
+                predictions.append(None)
+        return predictions
+
+    def _findings(self, view: TextView, prediction: Prediction) -> list[Finding]:
         out: list[Finding] = []
         for label, prob in zip(prediction.labels, prediction.probabilities, strict=True):
             if label == NORMAL or prob < self.min_score:

@@ -223,10 +223,14 @@ class _Views(NamedTuple):
     deleted: tuple[tuple[int, int], ...]  # the spans of ``simplified`` that ``compact`` drops
 
 
-@lru_cache(maxsize=16)
+# How many texts' views are remembered: the classifier reads a text's views to score it,
+# then again to map its evidence n-grams back to the original, and scores up to this many
+# texts together before it looks for evidence.
+VIEWS_REMEMBERED = 64
+
+
+@lru_cache(maxsize=VIEWS_REMEMBERED)
 def _views(original: str) -> _Views:
-    # Remembered for a few texts: the classifier reads a text's views to score it, then
-    # again to map its evidence n-grams back to the original.
     surface = surface_form(original)
     simplified = simplify_script(surface)
     deleted = _deleted_runs(simplified)
