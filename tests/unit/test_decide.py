@@ -87,6 +87,15 @@ def test_reporting_context_damps_unless_a_contact_is_present() -> None:
     assert disguised.decision == "block"
 
 
+def test_one_middling_news_word_does_not_frame_a_text_as_a_report() -> None:
+    scam = [violation("fraud", 0.95), signal("news_context", 0.5, detector="lexicon")]
+    assert Decider().decide("x", scam).decision == "block"
+    two_cues = [*scam, signal("news_context", 0.35)]  # 1 − 0.5·0.65 = 0.675
+    assert Decider().decide("x", two_cues).decision == "pass"
+    strong_cue = [violation("fraud", 0.95), signal("news_context", 0.6, detector="lexicon")]
+    assert Decider().decide("x", strong_cue).decision == "pass"
+
+
 def test_reporting_context_does_not_excuse_orders_to_the_reader() -> None:
     impostor = [violation("fraud", 0.95), signal("news_context", 0.6), signal("demand", 0.5)]
     assert Decider().decide("x", impostor).decision == "block"

@@ -46,7 +46,7 @@ class DecisionThresholds:
     contact_odds: float = 1.5
     offer_odds: float = 2.0
     reporting_damping: float = 0.25
-    reporting_context_min: float = 0.5
+    reporting_context_min: float = 0.55
     quoted_damping: float = 0.6
 
 
