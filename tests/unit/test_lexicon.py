@@ -330,3 +330,10 @@ def test_odd_input_never_raises(detector: LexiconDetector) -> None:
                 assert text[evidence.start : evidence.end] == evidence.text
     assert ("illicit_ads", "aphrodisiac") in violations(detect(detector, long_text))
     assert detector.detect(prepare(ScanItem("t", images=("a.png",)))) == []
+
+
+def test_publicity_frames_a_text_only_as_anti_fraud_publicity(detector: LexiconDetector) -> None:
+    # 宣传 alone is an advert's word (帮我宣传一下 有偿: six illicit_ads rows and one normal
+    # row of the ChineseHarm train split); 反诈宣传 is a campaign's.
+    assert "news_context" not in signals(detect(detector, "找人帮我宣传一下，有偿"))
+    assert signals(detect(detector, "社区开展反诈宣传活动"))["news_context"].score >= 0.55
