@@ -337,3 +337,12 @@ def test_publicity_frames_a_text_only_as_anti_fraud_publicity(detector: LexiconD
     # row of the ChineseHarm train split); 反诈宣传 is a campaign's.
     assert "news_context" not in signals(detect(detector, "找人帮我宣传一下，有偿"))
     assert signals(detect(detector, "社区开展反诈宣传活动"))["news_context"].score >= 0.55
+
+
+def test_counterfeit_money_for_sale_is_fraud_even_by_sound(detector: LexiconDetector) -> None:
+    found = violations(detect(detector, "出甲币，一比三，加我微信"))
+    assert found[("fraud", None)].evidence[0].text == "甲币"
+    assert found[("fraud", None)].evasion
+    assert ("fraud", None) in violations(detect(detector, "高仿币，能过验钞机"))
+    # named without a contact or a price: a report or a question, not an offer
+    assert ("fraud", None) not in violations(detect(detector, "警方破获一起制售假币案"))
