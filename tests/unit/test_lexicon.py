@@ -346,3 +346,23 @@ def test_counterfeit_money_for_sale_is_fraud_even_by_sound(detector: LexiconDete
     assert ("fraud", None) in violations(detect(detector, "高仿币，能过验钞机"))
     # named without a contact or a price: a report or a question, not an offer
     assert ("fraud", None) not in violations(detect(detector, "警方破获一起制售假币案"))
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "written"),
+    [
+        ("有认识6合彩做庄的吗", "六合彩", "6合彩"),
+        ("出银行卡4件套，私聊", "银行卡四件套", "银行卡4件套"),
+        ("1分快3 带你玩", "一分快三", "1分快3"),
+    ],
+)
+def test_a_numeral_written_as_its_digit_matches_by_sound(
+    detector: LexiconDetector, text: str, term: str, written: str
+) -> None:
+    found = [f for f in detect(detector, text) if f.kind == "violation" and term in f.detail]
+    assert found and found[0].evasion
+    assert written in [e.text for e in found[0].evidence]
+
+
+def test_a_digit_inside_a_longer_number_is_not_a_numeral(detector: LexiconDetector) -> None:
+    assert not [f for f in detect(detector, "第26合彩票站") if "六合彩" in f.detail]

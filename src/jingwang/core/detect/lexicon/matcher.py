@@ -253,7 +253,10 @@ def _sound_path(text: str, start: int, end: int, written: str, p: Pattern) -> Ma
         # Spelled in pinyin: the spelling must not be the middle of a longer word.
         return "pinyin" if _latin_edges_bounded(text, start, end) else None
     literal = sum(a == b for a, b in zip(written, p.key, strict=False))
-    if literal < _MIN_LITERAL or not _bounded(text, start, end, p.check_left, p.check_right):
+    # A digit written for a numeral is an ASCII edge: 6合彩, not the 6 of 26合彩.
+    left = p.check_left or written[0] in _ASCII_ALNUM
+    right = p.check_right or written[-1] in _ASCII_ALNUM
+    if literal < _MIN_LITERAL or not _bounded(text, start, end, left, right):
         return None
     return "homophone"
 

@@ -87,12 +87,18 @@ def term_initials(term: str) -> str | None:
     return "".join(r[0][0] for r in readings)
 
 
+# A numeral of a term may be written as its digit (1夜情, 6合彩, 银行卡4件套, 1分快3): the
+# digit is one more spelling of the numeral's syllable.
+_NUMERAL_DIGITS: Final = dict(zip("零一二三四五六七八九", "0123456789", strict=True))
+
+
 def coded_forms(term: str) -> list[str]:
     """Syllable-coded spellings of ``term``, one per combination of its readings (a
-    heteronym in the term yields several). Non-Chinese characters are kept as they are."""
+    heteronym in the term yields several) and of its numerals written as digits.
+    Non-Chinese characters are kept as they are."""
     codes = syllable_codes()
     options = [
-        tuple(codes[r] for r in readings) if readings else (ch,)
+        (*(codes[r] for r in readings), *_NUMERAL_DIGITS.get(ch, "")) if readings else (ch,)
         for ch, readings in zip(term, _term_readings(term), strict=True)
     ]
     return ["".join(combo) for combo in itertools.product(*options)]
