@@ -78,6 +78,10 @@ def evaluate_model(
     )
 
 
+# Rows scanned together, as `jingwang scan` does (Scanner.scan_batch): same decisions.
+PIPELINE_BATCH = 256
+
+
 def evaluate_pipeline(
     scanner: Scanner,
     data: Dataset,
@@ -100,8 +104,8 @@ def evaluate_pipeline(
     scanner.scan(ScanItem(id="warm-up", text="预热 warm-up"))  # one-time table loading
     preds: list[str] = []
     started = time.perf_counter()
-    for i, text in enumerate(data.texts):
-        decision = scanner.scan(ScanItem(id=str(i), text=text))
+    items = (ScanItem(id=str(i), text=text) for i, text in enumerate(data.texts))
+    for decision in scanner.scan_many(items, batch_size=PIPELINE_BATCH):
         pred = "normal"
         if decision.decision != "pass":
             pred = next((r.label for r in decision.labels if r.label in data.label_set), pred)
