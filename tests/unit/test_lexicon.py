@@ -366,3 +366,13 @@ def test_a_numeral_written_as_its_digit_matches_by_sound(
 
 def test_a_digit_inside_a_longer_number_is_not_a_numeral(detector: LexiconDetector) -> None:
     assert not [f for f in detect(detector, "第26合彩票站") if "六合彩" in f.detail]
+
+
+def test_lottery_tips_written_with_a_horse_for_a_number(detector: LexiconDetector) -> None:
+    # 🐎 reads 马, which lottery tipsters write for its homophone 码.
+    for text, written in (("今期特🐎已出，私聊", "特🐎"), ("内部资料一肖一🐎", "一肖一🐎")):
+        found = violations(detect(detector, text))[("gambling", None)]
+        assert written in [e.text for e in found.evidence]
+    # 特肖 and 特码 are not matched by sound: 特效 and 奇特嘛 are everyday words
+    for text in ("刚看完《流浪地球》，特效真棒", "你的脑回路很奇特嘛"):
+        assert ("gambling", None) not in violations(detect(detector, text))
