@@ -6,11 +6,14 @@ import random
 
 import pytest
 
+from jingwang.core.decide import DecisionThresholds
 from jingwang.core.detect.base import NormalizedItem, prepare
 from jingwang.core.detect.context import ContextDetector
 from jingwang.core.types import Finding, ScanItem
 
 DETECTOR = ContextDetector()
+# The framing score from which the decision layer discounts a violation.
+FRAMING_MIN = DecisionThresholds().reporting_context_min
 
 CRACKDOWN = (
     "微信安全中心公告：近期依法处置涉黄违规账号3,000余个，累计处理群聊200个，"
@@ -63,6 +66,9 @@ def _features(text: str) -> dict[str, Finding]:
         ("您名下账户涉嫌违规", "demand", "您名下账户涉嫌"),
         ("股市有风险，入市需谨慎", "disclosure", "股市有风险"),
         ("基金有风险 投资须谨慎", "disclosure", "投资须谨慎"),
+        ("五险一金，周末双休", "employment", "五险一金"),
+        ("有意者请投递简历", "employment", "投递简历"),
+        ("任职要求：大专以上", "employment", "任职要求"),
     ],
 )
 def test_finds_cues(text: str, feature: str, cue_text: str) -> None:
@@ -74,22 +80,28 @@ def test_finds_cues(text: str, feature: str, cue_text: str) -> None:
 def test_news_score_grows_with_independent_cues() -> None:
     one = _features("据报道，天气晴朗")["news_context"].score
     many = _features(CRACKDOWN)["news_context"].score
-    assert one < 0.5 <= many
+    assert one < FRAMING_MIN <= many
 
 
 def test_a_told_scam_story_is_framed_but_one_victim_phrase_is_not() -> None:
     story = _features("新闻说有人兼职刷单被骗了十几万，太惨了")
-    assert story["news_context"].score + story["education"].score >= 0.5
-    assert _features("差点上当，正品保证")["education"].score < 0.5
+    assert story["news_context"].score + story["education"].score >= FRAMING_MIN
+    assert _features("差点上当，正品保证")["education"].score < FRAMING_MIN
 
 
 def test_single_framing_phrase_stays_below_the_discount_threshold() -> None:
-    assert _features("谨防上当，正品保证")["education"].score < 0.5
+    assert _features("谨防上当，正品保证")["education"].score < FRAMING_MIN
 
 
 def test_a_whole_risk_disclosure_reaches_the_discount_threshold_and_half_does_not() -> None:
-    assert _features("理财有风险，投资需谨慎")["disclosure"].score >= 0.5
-    assert _features("投资有风险，带你翻倍")["disclosure"].score < 0.5
+    assert _features("理财有风险，投资需谨慎")["disclosure"].score >= FRAMING_MIN
+    assert _features("投资有风险，带你翻倍")["disclosure"].score < FRAMING_MIN
+
+
+def test_a_formal_job_advert_reaches_the_discount_threshold_and_one_term_does_not() -> None:
+    advert = _features("诚聘会计，任职要求：本科以上，岗位职责：日常记账，面试地点：人民路")
+    assert advert["employment"].score >= FRAMING_MIN
+    assert _features("日结300，五险一金，加微信")["employment"].score < FRAMING_MIN
 
 
 @pytest.mark.parametrize(
@@ -137,6 +149,7 @@ def test_protocol_attributes() -> None:
         "quoted",
         "education",
         "disclosure",
+        "employment",
     }
 
 

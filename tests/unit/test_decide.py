@@ -78,6 +78,19 @@ def test_a_risk_disclosure_damps_only_the_classifiers_uncorroborated_reading() -
     assert decider.decide("x", [model_only, disclosure, handle]).decision == "block"
 
 
+def test_a_formal_job_advert_damps_only_the_classifiers_uncorroborated_fraud() -> None:
+    decider = Decider()
+    advert = signal("employment", 0.58)
+    model_only = Finding("model", "fraud", 0.97, (Evidence(0, 2, "招聘"),))
+    handle = signal("contact", 0.7)
+    assert decider.decide("x", [model_only, advert, handle]).decision == "pass"
+    assert decider.decide("x", [model_only, handle]).decision == "block"
+    lure = Finding("lexicon", "fraud", 0.6, (Evidence(9, 11, "日结"),))
+    assert decider.decide("x", [model_only, lure, advert]).decision == "block"
+    porn = Finding("model", "porn", 0.97, (Evidence(0, 2, "上门"),))
+    assert decider.decide("x", [porn, advert]).decision == "block"
+
+
 def test_reporting_context_damps_unless_a_contact_is_present() -> None:
     news = Decider().decide("x", [violation("porn", 0.9), signal("news_context", 0.9)])
     assert news.decision == "pass"

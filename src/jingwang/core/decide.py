@@ -34,6 +34,8 @@ EXPLAINING_DETECTORS = frozenset({"model"})
 # through news words and 2 inoffensive ones were spared), and reported speech has its
 # own, quotation-mark discount.
 UNDAMPED_LABELS = frozenset({"seo_spam", "abuse"})
+# Labels a formal job advert's terms explain when only the classifier reads them.
+EMPLOYMENT_EXPLAINED = frozenset({"fraud"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,8 @@ class _Signals:
     educating: bool
     # An investment advert's risk disclosure ("股市有风险，入市需谨慎").
     disclosure: float
+    # A formal job advert's benefits and application process (五险一金, 投递简历).
+    employment: float
 
     @classmethod
     def of(cls, findings: Sequence[Finding]) -> _Signals:
@@ -151,9 +155,15 @@ class _Signals:
         quotes = tuple(e for f in by_label["quoted"] for e in f.evidence)
         demand = any(not _inside(e, quotes) for f in by_label["demand"] for e in f.evidence)
         demand = demand or bool(by_label["url"] and by_label["solicitation_call"])
-        disclosure = noisy_or(f.score for f in by_label["disclosure"])
         return cls(
-            contact, offer, reporting, quotes, demand, bool(by_label["education"]), disclosure
+            contact,
+            offer,
+            reporting,
+            quotes,
+            demand,
+            bool(by_label["education"]),
+            noisy_or(f.score for f in by_label["disclosure"]),
+            noisy_or(f.score for f in by_label["employment"]),
         )
 
 
@@ -183,6 +193,15 @@ class Decider:
             disclosed = signals.disclosure >= t.reporting_context_min and not corroborated
             if reported or disclosed:
                 score *= t.reporting_damping
+        if (
+            label in EMPLOYMENT_EXPLAINED
+            and not corroborated
+            and signals.employment >= t.reporting_context_min
+        ):
+            # A formal job advert is written in the classifier's job-scam words (招聘, 月薪,
+            # 工作): its benefits and application process explain that reading, whatever
+            # contact it gives. A lure the lexicon located (日结, 刷单, 先垫付) is not.
+            score *= t.reporting_damping
         return score
 
     def _verdict(self, top: float) -> Verdict:

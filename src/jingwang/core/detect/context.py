@@ -109,6 +109,15 @@ CUES: Final[dict[str, dict[str, str]]] = {
         "risk_stated": r"(?:投资|股市|理财|基金|市场|炒股|入市)(?:有|存在)风险",
         "caution_urged": r"(?:投资|入市|理财|购买|选择)(?:需|须|要|请)谨慎",
     },
+    # A formal job advert: the benefits and the application process an employer states,
+    # which a part-time-job scam's lures (日结, 在家, 手机就能做) leave out.
+    "employment": {
+        "benefits": r"[五六]险一金|缴纳社保|交社保|公积金|带薪年假|年终奖|周末双休",
+        "duties": r"岗位职责|职位描述|工作职责",
+        "requirements": r"任职要求|岗位要求|任职资格",
+        "application": r"投递简历|简历(?:发|请发|投递)|发送简历|欢迎投递",
+        "interview": r"面试(?:地点|时间|通过|合格)",
+    },
 }
 
 
@@ -125,6 +134,12 @@ GATED_CUES: Final[dict[tuple[str, str], str]] = {
     # Each disclosure clause ends in one of these words, rare in chat: looked for only there.
     ("disclosure", "risk_stated"): "风险",
     ("disclosure", "caution_urged"): "谨慎",
+    # A job advert's terms of art, rare in chat: looked for only where one of these is.
+    ("employment", "benefits"): "险|社保|公积金|年假|年终|双休",
+    ("employment", "duties"): "职责|职位",
+    ("employment", "requirements"): "要求|任职",
+    ("employment", "application"): "简历|投递",
+    ("employment", "interview"): "面试",
 }
 
 
@@ -168,7 +183,7 @@ def _matches(text: str) -> Iterator[tuple[_Cue, re.Match[str]]]:
 
 # Framing features count distinct cues, each one alone stays below the 0.5 at which
 # the decision layer starts to discount violations: spam borrows single phrases too.
-_FRAMING: Final = frozenset({"news_context", "education", "disclosure"})
+_FRAMING: Final = frozenset({"news_context", "education", "disclosure", "employment"})
 # Masked ids in a report of what was handled are a news cue too, never the only one.
 _NEWS_SUPPORTING_FEATURE: Final = "masked_id"
 _CAP: Final = 0.95
@@ -183,7 +198,7 @@ class _Feature:
 
 class ContextDetector:
     """Signals: news_context, price, delivery, solicitation_call, demand, masked_id, quoted,
-    education, disclosure."""
+    education, disclosure, employment."""
 
     name = "context"
     labels: tuple[str, ...] = tuple(CUES)
