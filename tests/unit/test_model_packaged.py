@@ -80,6 +80,38 @@ def test_the_model_abstains_on_latin_prose_and_reads_pinyin(model) -> None:
     assert pinyin
 
 
+class _FailsOn:
+    """The packaged model, except that a batch call raises and one text cannot be scored."""
+
+    def __init__(self, model, poison: str) -> None:
+        self._model = model
+        self._poison = poison
+        self.labels = model.labels
+        self.metadata = model.metadata
+
+    def predict_many(self, texts, originals=None):
+        raise RuntimeError("batch scoring is down")
+
+    def predict(self, text, original=None):
+        if self._poison in (original or text):
+            raise ValueError("cannot score this text")
+        return self._model.predict(text, original)
+
+    def top_grams(self, *args, **kwargs):
+        return self._model.top_grams(*args, **kwargs)
+
+
+def test_a_batch_that_cannot_be_scored_falls_back_to_one_text_at_a_time(model) -> None:
+    texts = ["澳门娱乐城 注册就送彩金", "☠ 兼职刷单日结", "出售迷药，一滴倒，私聊"]
+    items = [prepare(ScanItem(id=str(i), text=t)) for i, t in enumerate(texts)]
+    alone = ModelDetector(model)
+    failing = ModelDetector(_FailsOn(model, "☠"))
+    found = failing.detect_batch(items)
+    assert found[1] == []  # the text the model cannot score reports nothing, never raises
+    assert found[0] == alone.detect(items[0]) and found[0]
+    assert found[2] == alone.detect(items[2]) and found[2]
+
+
 @pytest.mark.shared_data
 def test_packaged_model_on_chineseharm_dev(model) -> None:
     report = evaluate_model(model, load_jsonl(_shared("chineseharm", "dev.jsonl"))).report
