@@ -116,7 +116,7 @@ CUES: Final[dict[str, dict[str, str]]] = {
         "duties": r"岗位职责|职位描述|工作职责",
         "requirements": r"任职要求|岗位要求|任职资格",
         "application": r"投递简历|简历(?:发|请发|投递)|发送简历|欢迎投递",
-        "interview": r"面试(?:地点|时间|通过|合格)",
+        "interview": r"面试(?:地点|地址|时间|安排|通过|合格)",
     },
 }
 
