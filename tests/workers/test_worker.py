@@ -6,6 +6,7 @@ import os
 import signal
 import threading
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -15,7 +16,9 @@ from tests.workers.conftest import T0, event, register_accounts, service_for
 from jingwang.adapters.enforcement import EnforcementService
 from jingwang.adapters.queue import InMemoryQueue
 from jingwang.adapters.worker import EventWorker, WorkerOptions, stop_on_signals
+from jingwang.core.detect.base import NormalizedItem
 from jingwang.core.pipeline import Scanner
+from jingwang.core.types import Finding, ScanItem
 
 
 @pytest.fixture
@@ -91,6 +94,56 @@ def test_a_failing_event_is_retried_then_set_aside(
     assert calls["record_event"] == 3
     assert (stats.failures, stats.dead_letters) == (3, 0)
     assert queue.dead_letters()[0]["reason"]["code"] == "too_many_attempts"
+
+
+class _CountsBatches:
+    """Reports nothing; remembers the size of each batch and fails on one text."""
+
+    name = "counts-batches"
+    labels: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self.batches: list[int] = []
+
+    def detect(self, item: NormalizedItem) -> list[Finding]:
+        if item.item.text and "☠" in item.item.text:
+            raise RuntimeError("cannot read this one")
+        return []
+
+    def detect_batch(self, items: Sequence[NormalizedItem]) -> list[list[Finding]]:
+        self.batches.append(len(items))
+        return [self.detect(item) for item in items]
+
+
+def test_a_fetched_batch_is_scanned_together_and_a_failing_item_is_retried(
+    scanner: Scanner, service: EnforcementService
+) -> None:
+    counting = _CountsBatches()
+    together = Scanner([*scanner.detectors, counting])
+    queue = InMemoryQueue(claim_idle_s=0.01)
+    queue.publish_many(
+        [
+            event("b1", "acct0"),
+            {"event_id": "b2"},
+            event("b3", "acct1", "☠ 你好"),
+            event("b4", "acct1"),
+        ]
+    )
+    stats = worker_for(queue, together, service, batch_size=4, max_attempts=2).run(
+        threading.Event(), drain=True
+    )
+    assert counting.batches[0] == 3  # the three events that parse, in one call
+    assert (stats.processed, stats.failures, stats.dead_letters) == (2, 2, 1)
+    assert {letter["reason"]["code"] for letter in queue.dead_letters()} == {
+        "missing_account",
+        "too_many_attempts",
+    }
+    outcome = service.stored_outcome("b4")
+    assert (
+        outcome is not None
+        and outcome.event.decision
+        == scanner.scan(ScanItem("b4", text=event("b4", "acct1")["text"])).decision
+    )
 
 
 def test_sigterm_stops_the_loop_after_the_message_in_hand(
