@@ -231,10 +231,10 @@ KNOWN_MISSES: dict[str, str] = {
     # the 0.65 review threshold.
     "neg-23": "a colleague's 加我微信聊工作 reads as an advert (review)",
     # The model's dev-chosen fraud review threshold is 0.20 since 1.2.0 (best dev F1; the F1 curve
-    # is flat from 0.20 to 0.50, so builds land anywhere in it): weak fraud readings of
-    # these two reach review.
+    # is flat from 0.20 to 0.50, so builds land anywhere in it): a weak fraud reading of
+    # this one reaches review. (neg-28, an order-shipped notice, passes since the
+    # logistics context of 2026-12-08.)
     "neg-25": "the model reads a market commentary as investment fraud",
-    "neg-28": "the model reads an order-shipped notice with a long number as fraud",
     "neg-85": "a second-hand phone sale with a WeChat id reaches review",
 }
 

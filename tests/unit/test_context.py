@@ -69,6 +69,10 @@ def _features(text: str) -> dict[str, Finding]:
         ("五险一金，周末双休", "employment", "五险一金"),
         ("有意者请投递简历", "employment", "投递简历"),
         ("任职要求：大专以上", "employment", "任职要求"),
+        ("您的订单号 12345 已发货", "logistics", "订单号"),
+        ("包裹已到菜鸟驿站，请及时取件", "logistics", "请及时取件"),
+        ("客服将为您办理理赔", "compensation", "理赔"),
+        ("请提供银行卡号和验证码", "demand", "请提供银行卡号"),
     ],
 )
 def test_finds_cues(text: str, feature: str, cue_text: str) -> None:
@@ -96,6 +100,11 @@ def test_single_framing_phrase_stays_below_the_discount_threshold() -> None:
 def test_a_whole_risk_disclosure_reaches_the_discount_threshold_and_half_does_not() -> None:
     assert _features("理财有风险，投资需谨慎")["disclosure"].score >= FRAMING_MIN
     assert _features("投资有风险，带你翻倍")["disclosure"].score < FRAMING_MIN
+
+
+def test_a_warning_about_codes_is_not_a_request_for_them() -> None:
+    for warning in ("请勿向任何人提供验证码", "客服不需要提供密码", "千万别告诉别人验证码"):
+        assert "demand" not in _features(warning), warning
 
 
 def test_a_formal_job_advert_reaches_the_discount_threshold_and_one_term_does_not() -> None:
@@ -150,6 +159,8 @@ def test_protocol_attributes() -> None:
         "education",
         "disclosure",
         "employment",
+        "logistics",
+        "compensation",
     }
 
 

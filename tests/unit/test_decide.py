@@ -91,6 +91,16 @@ def test_a_formal_job_advert_damps_only_the_classifiers_uncorroborated_fraud() -
     assert decider.decide("x", [porn, advert]).decision == "block"
 
 
+def test_a_delivery_notice_damps_the_classifier_unless_it_asks_offers_or_links() -> None:
+    decider = Decider()
+    notice = signal("logistics", 0.58)
+    model_only = Finding("model", "fraud", 0.9, (Evidence(0, 3, "订单号"),))
+    assert decider.decide("x", [model_only, notice]).decision == "pass"
+    for scam in (signal("demand", 0.5), signal("compensation", 0.5), signal("url", 0.9)):
+        assert decider.decide("x", [model_only, notice, scam]).decision == "block", scam.label
+    assert decider.decide("x", [model_only, notice, signal("contact")]).decision == "block"
+
+
 def test_reporting_context_damps_unless_a_contact_is_present() -> None:
     news = Decider().decide("x", [violation("porn", 0.9), signal("news_context", 0.9)])
     assert news.decision == "pass"

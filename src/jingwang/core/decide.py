@@ -136,6 +136,12 @@ class _Signals:
     disclosure: float
     # A formal job advert's benefits and application process (五险一金, 投递简历).
     employment: float
+    # An order or delivery notice (订单号 … 已发货 … 顺丰).
+    logistics: float
+    # A URL is in the text.
+    linked: bool
+    # A refund or claim is offered (退款, 理赔).
+    compensating: bool
 
     @classmethod
     def of(cls, findings: Sequence[Finding]) -> _Signals:
@@ -164,6 +170,9 @@ class _Signals:
             bool(by_label["education"]),
             noisy_or(f.score for f in by_label["disclosure"]),
             noisy_or(f.score for f in by_label["employment"]),
+            noisy_or(f.score for f in by_label["logistics"]),
+            bool(by_label["url"]),
+            bool(by_label["compensation"]),
         )
 
 
@@ -191,7 +200,16 @@ class Decider:
             # 风险, 投资), so it explains away the classifier's reading of them; a promise
             # such as 稳赚不赔 that another detector located is not explained by it.
             disclosed = signals.disclosure >= t.reporting_context_min and not corroborated
-            if reported or disclosed:
+            # An order or delivery notice carries the long numbers the classifier reads
+            # as a scam's. A fake parcel claim dresses the same way but offers a refund,
+            # asks for a card number or a code, or sends its target to a link or a
+            # handle: such a notice is judged as written.
+            notified = (
+                signals.logistics >= t.reporting_context_min
+                and not corroborated
+                and not (signals.linked or signals.demand or signals.compensating)
+            )
+            if reported or disclosed or notified:
                 score *= t.reporting_damping
         if (
             label in EMPLOYMENT_EXPLAINED

@@ -83,6 +83,11 @@ CUES: Final[dict[str, dict[str, str]]] = {
         r"配合(?:调查|核查|审查|办理)",
         # The target accused in the second person: news names a third party (某某涉嫌).
         "accused": r"(?:你|您)(?:的|名下的?)?[^。！？\n，,]{0,6}?涉嫌",
+        # Asked for what opens an account; a warning says not to (请勿提供验证码, 不需要
+        # 提供密码), which the request's opening word rules out.
+        "credentials": r"(?<![不勿别])(?:请|需要|麻烦)(?:您|你)?"
+        r"(?:提供|告诉|发送|输入|报一下|发给我|发我)[^。！？\n]{0,8}?"
+        r"(?:银行卡号|卡号|验证码|密码|身份证号)",
     },
     # Words inside quotation marks are often reported speech ("他骂了句“……”").
     "quoted": {
@@ -118,6 +123,18 @@ CUES: Final[dict[str, dict[str, str]]] = {
         "application": r"投递简历|简历(?:发|请发|投递)|发送简历|欢迎投递",
         "interview": r"面试(?:地点|地址|时间|安排|通过|合格)",
     },
+    # An order or delivery notice: its number, its state and its carrier, one cue each.
+    # A refund or a claim on a parcel: what a parcel scam offers, which a plain notice does
+    # not.
+    "compensation": {
+        "refund": r"退款|理赔|赔付|赔偿|补偿",
+    },
+    "logistics": {
+        "order_number": r"订单号|订单编号|运单号|快递单号|物流单号|取件码",
+        "shipped": r"已发货|已揽收|已签收|已送达|派送中|正在派送|预计[^。\n]{0,8}送达"
+        r"|请注意查收|请及时取件",
+        "carrier": r"顺丰|中通|圆通|韵达|申通|京东物流|邮政|菜鸟驿站|快递柜",
+    },
 }
 
 
@@ -131,15 +148,20 @@ GATED_CUES: Final[dict[tuple[str, str], str]] = {
     # These open with 你/您, which nearly every chat has: scanned only near their verbs.
     ("demand", "told_to_cooperate"): "配合",
     ("demand", "accused"): "涉嫌",
+    ("demand", "credentials"): "卡号|验证码|密码|身份证号",
     # Each disclosure clause ends in one of these words, rare in chat: looked for only there.
     ("disclosure", "risk_stated"): "风险",
     ("disclosure", "caution_urged"): "谨慎",
-    # A job advert's terms of art, rare in chat: looked for only where one of these is.
-    ("employment", "benefits"): "险|社保|公积金|年假|年终|双休",
-    ("employment", "duties"): "职责|职位",
-    ("employment", "requirements"): "要求|任职",
-    ("employment", "application"): "简历|投递",
-    ("employment", "interview"): "面试",
+    # A job advert's and a delivery notice's terms of art, rare in chat: each feature's
+    # cues are looked for only where one gate of all of them finds a hint.
+    **dict.fromkeys(
+        [("employment", cue) for cue in CUES["employment"]],
+        "险|社保|公积金|年假|年终|双休|职责|职位|要求|任职|简历|投递|面试",
+    ),
+    **dict.fromkeys(
+        [("logistics", cue) for cue in CUES["logistics"]],
+        "单号|订单|取件|发货|揽收|签收|送达|派送|查收|顺丰|中通|圆通|韵达|申通|物流|邮政|驿站|快递柜",
+    ),
 }
 
 
@@ -157,9 +179,17 @@ _PLAIN: Final = tuple(
     if (feature, name) not in GATED_CUES
 )
 _PLAIN_SCAN: Final = re.compile("|".join(cue.pattern.pattern for cue in _PLAIN))
+# Cues that share a gate are scanned after one search for it.
 _GATED: Final = tuple(
-    (re.compile(gate), _Cue(feature, name, re.compile(CUES[feature][name])))
-    for (feature, name), gate in GATED_CUES.items()
+    (
+        re.compile(gate),
+        tuple(
+            _Cue(feature, name, re.compile(CUES[feature][name]))
+            for (feature, name), cue_gate in GATED_CUES.items()
+            if cue_gate == gate
+        ),
+    )
+    for gate in dict.fromkeys(GATED_CUES.values())
 )
 
 
@@ -175,15 +205,16 @@ def _matches(text: str) -> Iterator[tuple[_Cue, re.Match[str]]]:
         cue = _plain_cue(match.group())
         if cue is not None:
             yield cue, match
-    for gate, cue in _GATED:
+    for gate, cues in _GATED:
         if gate.search(text):
-            for match in cue.pattern.finditer(text):
-                yield cue, match
+            for cue in cues:
+                for match in cue.pattern.finditer(text):
+                    yield cue, match
 
 
 # Framing features count distinct cues, each one alone stays below the 0.5 at which
 # the decision layer starts to discount violations: spam borrows single phrases too.
-_FRAMING: Final = frozenset({"news_context", "education", "disclosure", "employment"})
+_FRAMING: Final = frozenset({"news_context", "education", "disclosure", "employment", "logistics"})
 # Masked ids in a report of what was handled are a news cue too, never the only one.
 _NEWS_SUPPORTING_FEATURE: Final = "masked_id"
 _CAP: Final = 0.95
@@ -198,7 +229,7 @@ class _Feature:
 
 class ContextDetector:
     """Signals: news_context, price, delivery, solicitation_call, demand, masked_id, quoted,
-    education, disclosure, employment."""
+    education, disclosure, employment, logistics, compensation."""
 
     name = "context"
     labels: tuple[str, ...] = tuple(CUES)
