@@ -80,6 +80,13 @@ def test_the_model_abstains_on_latin_prose_and_reads_pinyin(model) -> None:
     assert pinyin
 
 
+def test_the_model_abstains_on_texts_of_one_or_two_characters(model) -> None:
+    det = ModelDetector(model)
+    for text in ("你好", "在吗", "您好！", "蓝色"):
+        assert det.detect(prepare(ScanItem(id="s", text=text))) == [], text
+    assert det.detect(prepare(ScanItem(id="l", text="约炮吗 同城加微信")))
+
+
 class _FailsOn:
     """The packaged model, except that a batch call raises and one text cannot be scored."""
 

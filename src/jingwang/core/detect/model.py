@@ -61,6 +61,17 @@ def _spells_pinyin(word: str) -> bool:
     return syllables is not None and not any(s[2][0] in _VOWELS for s in syllables[1:])
 
 
+# Fewer normalised characters than this give the classifier nothing but surface
+# associations to go on: 木琴 read as abuse, 蓝色 as porn, 你好 as abuse and 在吗 as porn
+# (all at review or block). The lexicon still reads listed words (约炮, 傻逼).
+MIN_CHARS = 3
+
+
+def _readable(normal_form: str) -> bool:
+    """Whether the classifier should read a view's normal form at all."""
+    return len(normal_form.strip()) >= MIN_CHARS and not reads_as_latin_prose(normal_form)
+
+
 def default_model_dir() -> Path:
     """The model directory to load: ``$JINGWANG_MODEL_DIR`` or the packaged default."""
     env = os.environ.get(MODEL_DIR_ENV)
@@ -87,7 +98,9 @@ def decision_score(probability: float, review: float, block: float) -> float:
 
 
 class ModelDetector:
-    """Reports every non-normal label whose calibrated probability is at least 0.05.
+    """Reports every non-normal label whose calibrated probability is at least 0.05, on
+    texts of at least :data:`MIN_CHARS` normalised characters not written in a Latin-script
+    language.
 
     Scores are probabilities mapped onto the decision scale by :func:`decision_score`;
     evidence spans (the n-grams that push hardest towards the label) are computed only
@@ -114,7 +127,7 @@ class ModelDetector:
             (k, view)
             for k, item in enumerate(items)
             for view in item.views
-            if view.normalized.text.strip() and not reads_as_latin_prose(view.normalized.text)
+            if _readable(view.normalized.text)
         ]
         found: list[list[Finding]] = [[] for _ in items]
         for start in range(0, len(views), VIEWS_REMEMBERED):
