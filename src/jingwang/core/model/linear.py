@@ -161,8 +161,8 @@ class _Batch:
 class LinearModel:
     """A loaded model; safe to share between threads.
 
-    Its only mutable state is a memo of the last text's features (``predict`` then
-    ``top_grams`` of the same text extract them once) and the tokenizer's lazily filled
+    Its only mutable state is a memo of the last batch's features (``predict_many`` then
+    ``top_grams`` of the same texts extract them once) and the tokenizer's lazily filled
     translation table; neither changes any result.
     """
 
