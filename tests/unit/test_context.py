@@ -73,6 +73,8 @@ def _features(text: str) -> dict[str, Finding]:
         ("包裹已到菜鸟驿站，请及时取件", "logistics", "请及时取件"),
         ("客服将为您办理理赔", "compensation", "理赔"),
         ("请提供银行卡号和验证码", "demand", "请提供银行卡号"),
+        ("贷款请到网点办理", "education", "网点办理"),
+        ("请拨打银行卡背面的电话，别信陌生来电", "education", "别信陌生"),
     ],
 )
 def test_finds_cues(text: str, feature: str, cue_text: str) -> None:

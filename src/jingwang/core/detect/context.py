@@ -95,7 +95,7 @@ CUES: Final[dict[str, dict[str, str]]] = {
     },
     "education": {
         "recognise": r"如何识别|怎么识别|识别[^。\n]{0,6}(?:骗|诈)",
-        "distrust": r"不要相信|不要轻信|提高警惕|不要转账",
+        "distrust": r"不要相信|不要轻信|提高警惕|不要转账|别信陌生",
         "beware": r"谨防上当|谨防受骗|谨防诈骗|防骗",
         "health": r"戒烟有益|吸烟有害|医生建议|遵医嘱|健康科普|危害健康|有害健康|的危害|危害更大",
         # Rules of a group or platform name the violations they forbid.
@@ -105,6 +105,8 @@ CUES: Final[dict[str, dict[str, str]]] = {
         "scam_named": r"骗局|骗子|诈骗(?:手段|套路|话术|案例|讲座)|都是诈骗|一律是诈骗|上当受骗",
         "advice": r"请勿|切勿|立即挂断|及时报警|请报警|不会要求|举报"
         r"|千万别信|千万不要信|直接报警|立即报警|马上报警",
+        # Advice to go through the official channel, which a scam sends its target around.
+        "official_channel": r"官方渠道|正规渠道|网点办理|银行卡背面|官方客服电话|官方热线",
         # Someone telling how they or others were taken in.
         "victim": r"被骗了|被骗走|差点(?:信了|上当|被骗)|险些(?:上当|被骗)|上当了",
     },
