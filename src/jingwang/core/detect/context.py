@@ -125,12 +125,12 @@ CUES: Final[dict[str, dict[str, str]]] = {
         "application": r"投递简历|简历(?:发|请发|投递)|发送简历|欢迎投递",
         "interview": r"面试(?:地点|地址|时间|安排|通过|合格)",
     },
-    # An order or delivery notice: its number, its state and its carrier, one cue each.
     # A refund or a claim on a parcel: what a parcel scam offers, which a plain notice does
     # not.
     "compensation": {
         "refund": r"退款|理赔|赔付|赔偿|补偿",
     },
+    # An order or delivery notice: its number, its state and its carrier, one cue each.
     "logistics": {
         "order_number": r"订单号|订单编号|运单号|快递单号|物流单号|取件码",
         "shipped": r"已发货|已揽收|已签收|已送达|派送中|正在派送|预计[^。\n]{0,8}送达"
@@ -214,7 +214,7 @@ def _matches(text: str) -> Iterator[tuple[_Cue, re.Match[str]]]:
                     yield cue, match
 
 
-# Framing features count distinct cues, each one alone stays below the 0.5 at which
+# Framing features count distinct cues, each one alone stays below the 0.55 at which
 # the decision layer starts to discount violations: spam borrows single phrases too.
 _FRAMING: Final = frozenset({"news_context", "education", "disclosure", "employment", "logistics"})
 # Masked ids in a report of what was handled are a news cue too, never the only one.
