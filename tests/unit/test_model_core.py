@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,6 @@ from jingwang.core.model import (
     save_model,
 )
 from jingwang.core.model.features import (
-    GramIndex,
     InitialsFolder,
     PinyinTokenizer,
     compact_spacing,
@@ -32,6 +32,7 @@ from jingwang.core.model.features import (
     token_ngrams,
     view_offsets,
 )
+from jingwang.core.model.grams import GramIndex
 from jingwang.core.normalize import normalize
 from jingwang.training.data import load_jsonl
 from jingwang.training.evaluate import make_variant
@@ -356,31 +357,65 @@ def test_fast_tokenizer_falls_back_for_odd_tables() -> None:
         assert fast(text) == pinyin_tokens(text, table, {"xi", "an", "xian"})
 
 
-def test_gram_index_finds_what_a_lookup_per_gram_finds() -> None:
-    texts = [*TOKENIZER_SAMPLES, "澳门娱乐城 澳门娱乐 娱乐城下注", "aaaa aaaa", "a  b\n\n c ", ""]
+def _by_end_longest_first(units: list[str], vocabulary: dict[str, int], joiner: str) -> list[int]:
+    """The columns of the in-vocabulary 1–4-grams of ``units``, by where each gram ends
+    and longest first among grams ending at one place."""
+    found = []
+    for end in range(1, len(units) + 1):
+        for n in range(min(4, end), 0, -1):
+            gram = joiner.join(units[end - n : end])
+            if gram in vocabulary:
+                found.append(vocabulary[gram])
+    return found
+
+
+GRAM_TEXTS = [
+    *TOKENIZER_SAMPLES,
+    *["澳门娱乐城 澳门娱乐 娱乐城下注", "aaaa aaaa", "a  b\n\n c ", "a\0b", ""],
+]
+
+
+@pytest.mark.parametrize("huge_alphabet", [False, True], ids=["packed keys", "aho-corasick"])
+def test_gram_index_finds_what_a_lookup_per_gram_finds(huge_alphabet: bool) -> None:
+    texts = GRAM_TEXTS
     # The grams of some texts, every third one dropped, and grams no analyser makes
     # (too long, or ones that reach across a token boundary) that must never be found.
-    seen = sorted({g for t in texts[-5:] for g in char_ngrams(t, 1, 4)})
+    seen = sorted({g for t in texts[-6:] for g in char_ngrams(t, 1, 4)})
     vocabulary = {g: i for i, g in enumerate(seen) if i % 3}
     vocabulary |= {"澳门娱乐城": 10_000, "aaaaa": 10_001}
+    if huge_alphabet:  # more distinct characters than a 4-gram key has room for
+        vocabulary |= {chr(0x20000 + i): 20_000 + i for i in range(1 << 16)}
     index = GramIndex(vocabulary, 1, 4, tokens=False)
+    assert (index._table is None) == huge_alphabet
     for text in texts:
-        expected = [vocabulary[g] for g in char_ngrams(text, 1, 4) if g in vocabulary]
-        assert sorted(index.char_ids(text)) == sorted(expected), text
+        collapsed = re.sub(r"\s\s+", " ", text)
+        assert index.char_ids(text) == _by_end_longest_first(list(collapsed), vocabulary, "")
+    # Enough texts for the batch lookup (a single text takes the Aho-Corasick pass).
+    many = texts * 20
+    assert index.char_ids_many(many) == [index.char_ids(t) for t in many]
+    assert index.char_ids_many([]) == []
     table = build_pinyin_table()
     token_lists = [pinyin_tokens(t, table) for t in texts]
-    seen = sorted({g for tokens in token_lists[-5:] for g in token_ngrams(tokens, 1, 2)})
+    seen = sorted({g for tokens in token_lists[-6:] for g in token_ngrams(tokens, 1, 2)})
     vocabulary = {g: i for i, g in enumerate(seen) if i % 3}
     vocabulary |= {"a": 20_000, "men yu le": 20_001}  # "a" inside "jia" is no token
     index = GramIndex(vocabulary, 1, 2, tokens=True)
     for tokens in [*token_lists, ["jia", "a"]]:
         expected = [vocabulary[g] for g in token_ngrams(tokens, 1, 2) if g in vocabulary]
         assert sorted(index.token_ids(tokens)) == sorted(expected), tokens
+    many_lists = token_lists * 20
+    assert index.token_ids_many(many_lists) == [index.token_ids(t) for t in many_lists]
     assert GramIndex({}, 1, 4, tokens=False).char_ids("任何文本") == []
     with pytest.raises(ValueError, match="token_ids"):
         index.char_ids("jia a")
     with pytest.raises(ValueError, match="char_ids"):
         GramIndex({}, 1, 4, tokens=False).token_ids(["jia"])
+
+
+def test_gram_index_orders_token_grams_by_end_then_length() -> None:
+    vocabulary = {"jia": 1, "jia wei": 2, "wei": 3, "wei xin": 4, "xin": 5}
+    index = GramIndex(vocabulary, 1, 2, tokens=True)
+    assert index.token_ids(["jia", "wei", "xin", "|"]) == [1, 2, 3, 4, 5]
 
 
 def test_vectorised_scores_equal_a_per_head_reference(trained) -> None:

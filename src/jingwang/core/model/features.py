@@ -19,78 +19,25 @@ import unicodedata
 from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cache, lru_cache
 from itertools import pairwise
-from operator import itemgetter
 from typing import NamedTuple
-
-import ahocorasick
 
 from jingwang.core.normalize.emoji_words import EMOJI_INSIDE_LATIN_WORD
 from jingwang.core.normalize.scripts import HAN_CLASS, is_han
 from jingwang.core.normalize.tables import traditional_to_simplified
 from jingwang.core.translation import PLANES_0_TO_2, FoldTranslator, Table, code_point_table
 
-_WHITESPACE_RUNS = re.compile(r"\s\s+")
+WHITESPACE_RUNS = re.compile(r"\s\s+")
 SEPARATOR_TOKEN = "|"
 
 
 def char_ngrams(text: str, min_n: int, max_n: int) -> list[str]:
     """Character n-grams exactly as scikit-learn's ``char`` analyser produces them."""
-    text = _WHITESPACE_RUNS.sub(" ", text)
+    text = WHITESPACE_RUNS.sub(" ", text)
     length = len(text)
     grams: list[str] = []
     for n in range(min_n, min(max_n, length) + 1):
         grams.extend([text[i : i + n] for i in range(length - n + 1)])
     return grams
-
-
-class GramIndex:
-    """The columns of a vocabulary's n-grams found in a text, by one Aho-Corasick pass
-    (pyahocorasick) instead of one dict lookup per n-gram: on 100-character texts the
-    lookups cost 84 µs and the pass 30 µs, and they dominated the classifier's features.
-
-    :meth:`char_ids` equals the multiset ``[vocabulary[g] for g in char_ngrams(text,
-    min_n, max_n) if g in vocabulary]`` and :meth:`token_ids` the same over
-    :func:`token_ngrams`, ordered by where each gram ends: the pass reports every
-    occurrence of every key, overlaps included. Token grams are keys fenced by a
-    character that ``str.split`` treats as whitespace, so a key matches whole tokens only.
-    """
-
-    def __init__(
-        self, vocabulary: Mapping[str, int], min_n: int, max_n: int, *, tokens: bool
-    ) -> None:
-        self._tokens = tokens
-        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for gram, column in vocabulary.items():
-            units = gram.split(" ") if tokens else gram
-            if min_n <= len(units) <= max_n:  # the analyser never makes another length
-                self._automaton.add_word(_fenced(units) if tokens else gram, column)
-        self._automaton.make_automaton()
-        self._empty = len(self._automaton) == 0
-
-    def char_ids(self, text: str) -> list[int]:
-        """Columns of the character n-grams of ``text`` (a whitespace run reads as one
-        space, as scikit-learn's ``char`` analyser has it)."""
-        if self._tokens:
-            raise ValueError("this index holds token n-grams: use token_ids")
-        if self._empty:
-            return []
-        return list(map(_COLUMN, self._automaton.iter(_WHITESPACE_RUNS.sub(" ", text))))
-
-    def token_ids(self, tokens: Sequence[str]) -> list[int]:
-        """Columns of the n-grams of ``tokens`` (each free of whitespace)."""
-        if not self._tokens:
-            raise ValueError("this index holds character n-grams: use char_ids")
-        if self._empty or not tokens:
-            return []
-        return list(map(_COLUMN, self._automaton.iter(_fenced(tokens))))
-
-
-_TOKEN_FENCE = "\x1f"  # whitespace to str.split, so never inside a token
-_COLUMN = itemgetter(1)
-
-
-def _fenced(tokens: Sequence[str]) -> str:
-    return _TOKEN_FENCE + _TOKEN_FENCE.join(tokens) + _TOKEN_FENCE
 
 
 def surface_form(original: str) -> str:

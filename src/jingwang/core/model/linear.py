@@ -38,11 +38,11 @@ import numpy.typing as npt
 
 from jingwang.core.model.features import (
     VIEWS_REMEMBERED,
-    GramIndex,
     InitialsFolder,
     PinyinTokenizer,
     surface_views,
 )
+from jingwang.core.model.grams import GramIndex
 
 FloatArray = npt.NDArray[np.float32]
 Analyzer = Literal["char", "pinyin", "initials"]
@@ -343,23 +343,28 @@ class LinearModel:
         segment_starts: list[int] = []  # first row of each non-empty (text, block) run
         segment_lengths: list[int] = []
         segment_blocks: list[int] = []
+        views: list[dict[str, str]] = []
         for text, original in zip(texts, originals, strict=True):
-            views = {"normalized": text}
+            views.append({"normalized": text})
             if self._views_needed:
-                views.update(surface_views(original if original is not None else text))
+                views[-1].update(surface_views(original if original is not None else text))
+        # Each block's grams of every text are looked up together.
+        found: list[list[list[int]]] = []
+        for block, index in zip(self._block_order, self._indexes, strict=True):
+            sources = [text_views[block.view] for text_views in views]
+            if block.analyzer == "char":
+                found.append(index.char_ids_many(sources))
+            elif block.analyzer == "initials":
+                found.append(index.char_ids_many([self._initials(s) for s in sources]))
+            else:
+                found.append(index.token_ids_many([self._tokenizer(s) for s in sources]))
+        for t in range(len(texts)):
             # One Counter over the global columns of all blocks keeps first-occurrence
             # order and puts each block's columns after the previous block's.
             counts: Counter[int] = Counter()
             text_bounds = [0]
-            for block, index in zip(self._block_order, self._indexes, strict=True):
-                source = views[block.view]
-                if block.analyzer == "char":
-                    ids = index.char_ids(source)
-                elif block.analyzer == "initials":
-                    ids = index.char_ids(self._initials(source))
-                else:
-                    ids = index.token_ids(self._tokenizer(source))
-                counts.update(ids)
+            for ids in found:
+                counts.update(ids[t])
                 text_bounds.append(len(counts))
             base = starts[-1]
             for i, (lo, hi) in enumerate(pairwise(text_bounds)):
