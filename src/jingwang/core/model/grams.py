@@ -134,6 +134,7 @@ class GramIndex:
         units = sorted(set(" ".join(grams).split(" ")) if tokens else set("".join(grams)))
         self._bits = _KEY_BITS // max_n
         self._automaton = _automaton(grams, tokens=tokens)
+        self._empty = not grams
         self._table: _HashTable | None = None
         if len(units) >= 1 << self._bits:
             return
@@ -184,10 +185,9 @@ class GramIndex:
         """:meth:`char_ids` of each text, looked up together."""
         if self._tokens:
             raise ValueError("this index holds token n-grams: use token_ids")
-        texts = [WHITESPACE_RUNS.sub(" ", text) for text in texts]
         if not self._packed(sum(map(len, texts))):
-            return [self._matched(text) for text in texts]
-        return self._columns(*self._char_units(texts))
+            return [self._matched(WHITESPACE_RUNS.sub(" ", text)) for text in texts]
+        return self._columns(*self._char_units([WHITESPACE_RUNS.sub(" ", t) for t in texts]))
 
     def token_ids_many(self, token_lists: Sequence[Sequence[str]]) -> list[list[int]]:
         """:meth:`token_ids` of each token list, looked up together."""
@@ -225,7 +225,7 @@ class GramIndex:
         return out
 
     def _matched(self, text: str) -> list[int]:
-        if len(self._automaton) == 0:
+        if self._empty:
             return []
         return list(map(_COLUMN, self._automaton.iter(text)))
 
