@@ -21,7 +21,7 @@ does a vocabulary whose units do not fit the key (more than 2¹⁶ distinct char
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from itertools import repeat
+from itertools import pairwise, repeat
 from operator import itemgetter
 
 import ahocorasick
@@ -185,9 +185,10 @@ class GramIndex:
         """:meth:`char_ids` of each text, looked up together."""
         if self._tokens:
             raise ValueError("this index holds token n-grams: use token_ids")
+        texts = [WHITESPACE_RUNS.sub(" ", text) for text in texts]
         if not self._packed(sum(map(len, texts))):
-            return [self._matched(WHITESPACE_RUNS.sub(" ", text)) for text in texts]
-        return self._columns(*self._char_units([WHITESPACE_RUNS.sub(" ", t) for t in texts]))
+            return [self._matched(text) for text in texts]
+        return self._columns(*self._char_units(texts))
 
     def token_ids_many(self, token_lists: Sequence[Sequence[str]]) -> list[list[int]]:
         """:meth:`token_ids` of each token list, looked up together."""
@@ -214,15 +215,11 @@ class GramIndex:
         found = self._table.find(_packed_keys(units, self._min_n, self._max_n, self._bits).ravel())
         where = np.flatnonzero(found >= 0)
         columns = found[where].tolist()
+        # Text t's keys start at (Σ of the earlier texts' lengths + 1) rows of keys.
         per_unit = self._max_n - self._min_n + 1
-        starts = np.cumsum([0, *[n + 1 for n in lengths]])[:-1] * per_unit
-        cuts = [*np.searchsorted(where, starts[1:]).tolist(), len(columns)]
-        out: list[list[int]] = []
-        last = 0
-        for cut in cuts:
-            out.append(columns[last:cut])
-            last = cut
-        return out
+        later_starts = np.cumsum([n + 1 for n in lengths[:-1]], dtype=np.intp) * per_unit
+        cuts = [0, *np.searchsorted(where, later_starts).tolist(), len(columns)]
+        return [columns[lo:hi] for lo, hi in pairwise(cuts)]
 
     def _matched(self, text: str) -> list[int]:
         if self._empty:
